@@ -1,0 +1,1 @@
+"""CLI subcommands; each module registers one command (see pipelines/cli.py)."""

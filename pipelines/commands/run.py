@@ -1,0 +1,70 @@
+"""``newsbeam run --input PATH [PATH ...] --output DIR [beam options]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from pipelines.io.files import check_inputs
+from pipelines.options import IOOptions
+from pipelines.pipeline import build
+from pipelines.runners import resolve_runner
+from pipelines.summary import RunSummary, summarize
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run", help="run the pipeline on files (batch)",
+        description="Parse, deduplicate and enrich articles; write DIR/articles, DIR/duplicates and "
+                    "DIR/dead_letters as JSON Lines. Other flags are Beam pipeline options "
+                    "(--runner, --direct_num_workers, ...); --help-options lists newsbeam's.")
+    p.add_argument("--help-options", action="store_true", help="list newsbeam's pipeline options")
+    p.set_defaults(func=_run)
+
+
+def pipeline_options(beam_args: list[str]) -> PipelineOptions:
+    options = PipelineOptions(beam_args)
+    std = options.view_as(StandardOptions)
+    if std.runner is None:
+        std.runner = "DirectRunner"  # explicit: Beam's default would try to download Prism
+    return options
+
+
+def run_pipeline(options: PipelineOptions) -> RunSummary:
+    runner = resolve_runner(options)
+    start = time.monotonic()
+    pipeline = beam.Pipeline(runner=runner, options=options)
+    build(pipeline, options)
+    result = pipeline.run()
+    result.wait_until_finish()
+    return summarize(result, time.monotonic() - start)
+
+
+def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
+    if args.help_options:
+        from pipelines import options as opts
+        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions):
+            parser = argparse.ArgumentParser(prog=cls.__name__, add_help=False)
+            cls._add_argparse_args(parser)
+            parser.print_help()
+        return 0
+    options = pipeline_options(beam_args)
+    io = options.view_as(IOOptions)
+    if not io.inputs or not io.output:
+        print("newsbeam run: error: --input PATH [PATH ...] and --output DIR are required",
+              file=sys.stderr)
+        return 2
+    check_inputs(io.inputs)
+    summary = run_pipeline(options)
+    print(f"newsbeam run: {', '.join(io.inputs)} -> {io.output}")
+    for line in summary.lines():
+        print("  " + line)
+    if not summary.balanced:
+        print("newsbeam run: error: records in != articles + duplicates + dead letters",
+              file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,1 @@
+"""Sources and sinks: files, JSON Lines, and (in sibling modules) Kafka, Parquet, PostgreSQL."""

@@ -1,0 +1,16 @@
+"""Names of the accounting counters, shared by the transforms that count and the summary."""
+
+from __future__ import annotations
+
+from apache_beam.metrics import Metrics
+
+NAMESPACE = "newsbeam"
+RECORDS_IN = "records_in"
+ARTICLES_OUT = "articles_out"
+DUPLICATES = "duplicates"
+DEAD_LETTERS = "dead_letters"
+FILES_SKIPPED = "files_skipped"
+
+
+def counter(name: str):  # noqa: ANN201 - Beam's Counter type is private
+    return Metrics.counter(NAMESPACE, name)

@@ -1,0 +1,1 @@
+"""Pure functions (no Beam): decoding, parsing, normalising, hashing, scoring."""

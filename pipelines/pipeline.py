@@ -1,0 +1,71 @@
+"""build(p, options): source -> parse -> dedupe -> enrich -> sinks.
+
+Every stage is a named composite transform so it reads the same in a runner's UI as here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipelines import metrics
+from pipelines.io.files import ReadInputFiles
+from pipelines.io.jsonl import WriteJsonLines
+from pipelines.options import DedupeOptions, EnrichOptions, IOOptions
+from pipelines.transforms.accounting import CountOutput
+from pipelines.transforms.dedupe import Dedupe
+from pipelines.transforms.enrich import Enrich
+from pipelines.transforms.parse import ParseArticles
+from schemas.records import DeadLetter
+
+
+@dataclass
+class PipelineOutputs:
+    articles: beam.PCollection
+    duplicates: beam.PCollection
+    dead_letters: beam.PCollection
+
+
+def read_source(p: beam.Pipeline, options: PipelineOptions) -> tuple[beam.PCollection, list[beam.PCollection]]:
+    """RawRecords from the configured source, plus dead letters raised while reading."""
+    io = options.view_as(IOOptions)
+    if not io.inputs:
+        raise ValueError("no source: pass --input PATH [PATH ...]")
+    read = p | "ReadFiles" >> ReadInputFiles(io.inputs, io.max_record_bytes)
+    return read.records, [read.dead_letters]
+
+
+def process(
+    raw: beam.PCollection, options: PipelineOptions
+) -> tuple[beam.PCollection, beam.PCollection, list[beam.PCollection]]:
+    """RawRecords -> (enriched articles, duplicates, dead letters of these stages)."""
+    io = options.view_as(IOOptions)
+    parsed = raw | "Parse" >> ParseArticles(max_raw_bytes=io.max_record_bytes)
+    deduped = parsed.articles | "Dedupe" >> Dedupe(
+        keep_duplicates=options.view_as(DedupeOptions).keep_duplicates)
+    enriched = deduped.articles | "Enrich" >> Enrich(options.view_as(EnrichOptions))
+    return enriched, deduped.duplicates, [parsed.dead_letters]
+
+
+def build(p: beam.Pipeline, options: PipelineOptions) -> PipelineOutputs:
+    raw, read_dead = read_source(p, options)
+    articles, duplicates, stage_dead = process(raw, options)
+    dead_letters = (read_dead + stage_dead) | "CollectDeadLetters" >> beam.Flatten().with_output_types(
+        DeadLetter)
+    outputs = PipelineOutputs(
+        articles=articles | "CountArticles" >> CountOutput(metrics.ARTICLES_OUT),
+        duplicates=duplicates | "CountDuplicates" >> CountOutput(metrics.DUPLICATES),
+        dead_letters=dead_letters | "CountDeadLetters" >> CountOutput(metrics.DEAD_LETTERS),
+    )
+    write_sinks(outputs, options)
+    return outputs
+
+
+def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
+    io = options.view_as(IOOptions)
+    if io.output:
+        outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards)
+        outputs.duplicates | "WriteDuplicates" >> WriteJsonLines(io.output, "duplicates", io.num_shards)
+        outputs.dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards)

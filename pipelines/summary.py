@@ -1,0 +1,57 @@
+"""The run summary: counts from Beam metrics and the accounting check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.runners.runner import PipelineResult
+
+from pipelines import metrics
+
+
+@dataclass
+class RunSummary:
+    counters: dict[str, int] = field(default_factory=dict)
+    elapsed_s: float = 0.0
+
+    def get(self, name: str) -> int:
+        return self.counters.get(name, 0)
+
+    @property
+    def records_in(self) -> int:
+        return self.get(metrics.RECORDS_IN)
+
+    @property
+    def accounted(self) -> int:
+        return (self.get(metrics.ARTICLES_OUT) + self.get(metrics.DUPLICATES)
+                + self.get(metrics.DEAD_LETTERS))
+
+    @property
+    def balanced(self) -> bool:
+        return self.records_in == self.accounted
+
+    def lines(self) -> list[str]:
+        rate = self.records_in / self.elapsed_s if self.elapsed_s else 0.0
+        out = [
+            f"records in     {self.records_in:>8}",
+            f"articles out   {self.get(metrics.ARTICLES_OUT):>8}",
+            f"duplicates     {self.get(metrics.DUPLICATES):>8}",
+            f"dead letters   {self.get(metrics.DEAD_LETTERS):>8}",
+        ]
+        if self.get(metrics.FILES_SKIPPED):
+            out.append(f"files skipped  {self.get(metrics.FILES_SKIPPED):>8}  (not .txt/.html/.htm/.json/.jsonl)")
+        out.append(f"elapsed        {self.elapsed_s:>8.1f} s  ({rate:.1f} records/s)")
+        verdict = "OK" if self.balanced else "MISMATCH"
+        out.append(f"accounting     {verdict}: {self.records_in} in = {self.get(metrics.ARTICLES_OUT)} articles"
+                   f" + {self.get(metrics.DUPLICATES)} duplicates + {self.get(metrics.DEAD_LETTERS)} dead letters")
+        return out
+
+
+def summarize(result: PipelineResult, elapsed_s: float) -> RunSummary:
+    query = result.metrics().query(MetricsFilter().with_namespace(metrics.NAMESPACE))
+    counters: dict[str, int] = {}
+    for c in query["counters"]:
+        value = c.committed if c.committed is not None else c.attempted
+        counters[c.key.metric.name] = counters.get(c.key.metric.name, 0) + int(value or 0)
+    return RunSummary(counters=counters, elapsed_s=elapsed_s)

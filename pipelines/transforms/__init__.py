@@ -1,0 +1,1 @@
+"""The pipeline's stages as composite PTransforms: parse, dedupe, enrich, accounting."""
