@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, beam_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, force=True,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args, beam_args) or 0)

@@ -6,11 +6,22 @@ Flink, Dataflow) resolves these coders from the type hints of the transforms.
 
 from __future__ import annotations
 
+import logging
 import struct
 from typing import Any, Generic, TypeVar
 
 import orjson
-from apache_beam import coders
+
+
+class _DropBeamGcpImportNoise(logging.Filter):
+    # Beam logs this on import whenever its optional GCP extra is absent; it is not actionable.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("apitools not found")
+
+
+logging.getLogger().addFilter(_DropBeamGcpImportNoise())
+
+from apache_beam import coders  # imported after the filter above
 from pydantic import BaseModel
 
 from schemas.records import (

@@ -8,6 +8,8 @@ letter instead of exhausting memory.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
@@ -50,7 +52,7 @@ def is_supported(path: str) -> bool:
 def expand_input(path: str) -> str:
     """A directory means everything below it; anything else is a file or a glob."""
     if path.endswith("/") or (FileSystems.get_scheme(path) is None and os.path.isdir(path)):
-        return FileSystems.join(path.rstrip("/"), "**")
+        return path.rstrip("/") + "/**"
     return path
 
 
@@ -129,12 +131,15 @@ class _ReadFileFn(beam.DoFn):
             return
         ctype = content_type_for(path)
         try:
-            with readable.open(compression_type=CompressionTypes.AUTO) as stream:
+            # Python's gzip, not Beam's: Beam returns b"" for a corrupt stream instead of failing.
+            with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw_stream, (
+                    gzip.GzipFile(fileobj=raw_stream, mode="rb") if path.lower().endswith(".gz")
+                    else contextlib.nullcontext(raw_stream)) as stream:
                 if strip_compression(path).lower().endswith((".jsonl", ".ndjson")):
                     yield from self._jsonl(path, stream)
                     return
                 data = stream.read(self._max + 1)
-        except Exception as exc:  # unreadable file, corrupt gzip, permission...
+        except Exception as exc:  # unreadable file, corrupt or truncated gzip, permission...
             yield self._dead("unreadable", f"cannot read {path}: {type(exc).__name__}: {exc}",
                              SourceRef(uri=path), b"")
             return
