@@ -51,3 +51,24 @@ class EnrichOptions(PipelineOptions):
         parser.add_argument(
             "--enrich", choices=["full", "none"], default="full",
             help="'none' passes articles through with empty entities and topics")
+
+
+class SinkOptions(PipelineOptions):
+    """Extra sinks beside the JSON Lines contract of --output (pipelines/io/sinks.py)."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser: _ArgumentParser) -> None:
+        parser.add_argument(
+            "--sink", dest="sinks", action="append", default=None,
+            help="repeatable: jsonl:DIR | parquet:DIR | postgres:DSN | kafka://HOST:PORT/TOPIC. "
+                 "Give a postgres password through PGPASSWORD or PGPASSFILE, not in the DSN "
+                 "(pipeline options are logged and shown by runners)")
+        parser.add_argument(
+            "--parquet_row_group_rows", type=int, default=10_000,
+            help="rows per Parquet row group (~50-100 MB of articles uncompressed)")
+        parser.add_argument(
+            "--parquet_window_seconds", type=int, default=600,
+            help="streaming only: Parquet files are cut per fixed event-time window of this size")
+        parser.add_argument(
+            "--postgres_batch_size", type=int, default=500,
+            help="records per PostgreSQL upsert transaction")
