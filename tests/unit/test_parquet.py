@@ -12,7 +12,6 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms import window
 
@@ -24,15 +23,14 @@ from pipelines.io.parquet import (
     parquet_file_naming,
     published_date_partition,
 )
-from pipelines.runners import resolve_runner
 from schemas.records import DeadLetter, DuplicateRecord, EnrichedArticle, iso_z
+from tests.conftest import beam_pipeline
 from tests.fixtures.enriched import make_dead_letter, make_duplicate, make_enriched, synthetic_articles
 
 
 def _run(records, write, timestamps=None, expect_paths=None) -> None:
     """Writes ``records`` with ``write``; optionally windows them by ``timestamps`` (event time)."""
-    options = PipelineOptions(["--runner=DirectRunner"])
-    with beam.Pipeline(runner=resolve_runner(options), options=options) as p:
+    with beam_pipeline() as p:
         pcoll = p | beam.Create(records).with_output_types(type(records[0]))
         if timestamps:
             pcoll = (pcoll
