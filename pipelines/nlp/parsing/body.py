@@ -1,0 +1,86 @@
+"""Article body cleanup shared by every parser: captions, credits, trailers, boilerplate out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines.nlp.normalize import clean_line
+from pipelines.nlp.parsing.boilerplate import is_boilerplate
+from pipelines.nlp.parsing.credits import (
+    credit_line_agencies,
+    is_trailer,
+    parse_dateline,
+    split_caption,
+    trailer_authors,
+)
+from pipelines.nlp.parsing.dates import is_relative_time
+
+_SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", "»", ")", "…")
+
+
+@dataclass
+class Body:
+    """The article text and what was taken out of it."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+    trailer_authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+
+
+def clean_body(lines: list[str], *, captions_in_body: bool = True) -> Body:
+    """Paragraphs from lines (blank lines separate blocks; a wrapped line is joined back).
+
+    Captions with credits, agency credit lines, wire trailers, relative times and page
+    furniture are moved out of the text into their own fields or dropped.
+    """
+    body = Body()
+    previous_blank = True
+    for raw in lines:
+        line = clean_line(raw)
+        if not line:
+            previous_blank = True
+            continue
+        if _furniture(line, body, captions_in_body):
+            previous_blank = False
+            continue
+        if (not previous_blank and body.paragraphs and not body.paragraphs[-1].endswith(_SENTENCE_END)
+                and line[:1].islower()):
+            body.paragraphs[-1] += " " + line  # a hard-wrapped paragraph
+        else:
+            body.paragraphs.append(line)
+        previous_blank = False
+    if body.paragraphs:
+        found = parse_dateline(body.paragraphs[0])
+        if found:
+            body.dateline = found[0]
+            if found[1]:
+                body.agencies.insert(0, found[1])
+    return body
+
+
+def _furniture(line: str, body: Body, captions_in_body: bool) -> bool:
+    if is_boilerplate(line) or is_relative_time(line):
+        return True
+    agencies = credit_line_agencies(line)
+    if agencies is not None:
+        body.agencies.extend(agencies)
+        return True
+    if is_trailer(line):
+        body.trailer_authors.extend(trailer_authors(line))
+        return True
+    if captions_in_body:
+        caption = split_caption(line)
+        if caption is not None and _caption_like(caption[0], caption[1]):
+            if caption[0]:
+                body.captions.append(caption[0])
+            body.credits.append(caption[1])
+            return True
+    return False
+
+
+def _caption_like(text: str, credit: str) -> bool:
+    # A credit is a name or agency, not a clause; the caption itself is at most a few sentences.
+    return len(credit.split()) <= 12 and len(text) <= 500 and not credit.endswith(("?", "!"))

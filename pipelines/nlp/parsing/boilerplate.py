@@ -1,0 +1,135 @@
+"""Lines that are page furniture, not article text, in English, German and French.
+
+Two kinds: lines dropped wherever they appear (share buttons, cookie and newsletter prompts,
+reading times) and headings after which the rest of the page is a footer (related articles).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.nlp.parsing.dates import is_relative_time
+
+_DROP = re.compile(
+    r"^(?:"
+    # share, save, print, comments, listen
+    r"share(?: this(?: article| story)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
+    r"|e-?mail|print|save|[\W_]+"
+    r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
+    r"|listen(?: to)?(?: this)? article|listen|play audio|audio|teilen|artikel teilen|drucken|merken"
+    r"|kommentare?|partager(?: sur \w+)?|imprimer|sauvegarder|écouter(?: cet article)?|réagir"
+    # reading time
+    r"|\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*(?:read|de lecture)|reading time:?\s*\d+\s*min(?:ute)?s?"
+    r"|lecture\s*:?\s*\d+\s*min\.?|temps de lecture\s*:?\s*\d+\s*min(?:utes)?\.?|lesezeit:?\s*\d+\s*min(?:\.|uten)?"
+    # navigation and page furniture
+    r"|skip to (?:main )?content|skip to navigation|advertisement|advertising|sponsored(?: content)?|anzeige"
+    r"|werbung|publicité|supported by|show caption|hide caption|toggle caption|enlarge this image"
+    r"|expand|close|menu|search|log ?in|sign ?in|register|home|accept|reject|accept all|reject all"
+    r"|this article is more than \d+ (?:years?|months?) old|purchase licensing rights"
+    r"|our standards: the thomson reuters trust principles\.?|report an error|report a correction"
+    r"|suggested topics:?|topics:?|tags?:|themen:?|mots-clés:?|related:?|live|breaking|exclusive"
+    r"|image source,? .{0,60}|image caption,? ?|getty images|article continues (?:below|after advertisement)"
+    r"|story continues below(?: advertisement)?|continue reading|read (?:the )?full (?:story|article)"
+    r"|the story continues below"
+    r")\s*[.:!]?$",
+    re.I)
+_DROP_CONTAINS = re.compile(
+    r"(?:"
+    r"\bsign up\b.{0,60}\b(?:newsletter|here|for|to)\b|\bnewsletter\b.{0,80}\b(?:sign up|subscribe|inbox)\b"
+    r"|\bsubscribe (?:now|today|here|to (?:our|the|read))\b|\balready a subscriber\b"
+    r"|\bsupport (?:our|independent) journalism\b"
+    r"|\bwe use cookies\b|\bthis (?:site|website) uses cookies\b|\bcookie (?:settings|policy|preferences)\b"
+    r"|\baccept (?:all )?cookies\b|\bmanage (?:your )?cookies\b|\bby continuing to (?:browse|use)\b"
+    r"|\bnous utilisons des cookies\b|\bparamétrer les cookies\b|\bcookies akzeptieren\b|\bwir verwenden cookies\b"
+    r"|\bnewsletter abonnieren\b|\bjetzt abonnieren\b|\bzum newsletter anmelden\b|\bvous inscrire à la newsletter\b"
+    r"|\binscrivez-vous à (?:la|notre) newsletter\b|\babonnez-vous\b|\bdéjà abonné\b"
+    r"|\bfollow (?:us|\w+ news) on (?:twitter|x|facebook|instagram|whatsapp|telegram|google news)\b"
+    r"|\bdownload (?:our|the) (?:free )?app\b|\bget (?:the latest|our) .{0,40}\bin your inbox\b"
+    r"|\bfor the latest .{0,30}\bfollow\b|\bfolgen sie uns\b|\bsuivez-nous\b"
+    r"|\ball rights reserved\b|\btous droits réservés\b|\balle rechte vorbehalten\b|^(?:copyright\s*)?©\s*\d{4}"
+    r"|\bclick here to\b|\bsend us your (?:tips|stories)\b|\bhave a news tip\b"
+    r")",
+    re.I)
+# "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
+_TEASER_PREFIX = re.compile(
+    r"^(?:read more|read also|also read|also see|see also|related|more|watch|listen|recommended|must read"
+    r"|lire aussi|à lire aussi|a lire aussi|voir aussi|lire également|sur le même sujet|mehr zum thema|lesen sie auch"
+    r"|auch interessant|zum thema|siehe auch|more on this story|more coverage)\s*[:|–—-]\s*\S", re.I)
+_FOOTER_HEAD = re.compile(
+    r"^(?:related(?: articles?| stories| content| coverage| news| reading)?|more (?:from|on|stories|in|news)\b.{0,40}"
+    r"|most (?:read|popular|viewed)|popular (?:now|stories)|trending(?: now)?|recommended(?: for you| stories)?"
+    r"|you (?:may|might) (?:also )?(?:like|be interested in)|editor'?s picks|top stories|latest news|read next"
+    r"|explore more on these topics|more on this story|in other news|what to read next|further reading"
+    r"|mehr zum thema|mehr aus dem ressort|das könnte sie auch interessieren|meistgelesen|weitere artikel"
+    r"|auch interessant|zum thema|sur le même sujet|à lire aussi|lire aussi|les plus lus|dans la même rubrique"
+    r"|nos autres articles|à voir aussi|contenus sponsorisés|sponsored stories|around the web|comments?)\s*:?$",
+    re.I)
+_SECTION_WORDS = {
+    "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
+    "companies", "culture", "economie", "economy", "energy", "environment", "europe", "finance", "global",
+    "health", "idées", "inland", "international", "kultur", "lifestyle", "local", "markets", "meinung",
+    "middle east", "monde", "national", "news", "opinion", "panorama", "planète", "politics", "politik",
+    "politique", "science", "sciences", "societe", "société", "sport", "sports", "tech", "technology", "uk",
+    "uk news", "us", "us news", "wirtschaft", "wissen", "world", "world news", "économie",
+}
+
+
+def is_boilerplate(line: str) -> bool:
+    """A whole line of page furniture: share/cookie/newsletter prompts, reading time, nav."""
+    if len(line) > 300:
+        return False
+    return (_DROP.match(line) is not None or _DROP_CONTAINS.search(line) is not None
+            or _TEASER_PREFIX.match(line) is not None)
+
+
+def is_footer_heading(line: str) -> bool:
+    return len(line) <= 60 and _FOOTER_HEAD.match(line) is not None
+
+
+def is_section_label(line: str) -> bool:
+    """'World', 'WORLD NEWS', 'Ausland': a section name printed above a headline or teaser."""
+    if not line or len(line) > 32 or line[-1] in ".!?:,;":
+        return False
+    low = line.lower().strip()
+    if low in _SECTION_WORDS:
+        return True
+    words = line.split()
+    return len(words) <= 3 and (line.isupper() or (any(w.lower() in _SECTION_WORDS for w in words)
+                                and all(w[:1].isupper() or w in ("&", "and") for w in words)))
+
+
+def footer_start(lines: list[str], start: int) -> int:
+    """Index where the related-articles footer begins (len(lines) if there is none).
+
+    A footer is a heading like 'Related articles' or a run of teasers, each ending in a section
+    label and a relative time ('World' / '2 days ago'); the teaser's headline and standfirst
+    blocks above the first relative time belong to it too.
+    """
+    end = len(lines)
+    for i in range(start, end):
+        line = lines[i]
+        if not line:
+            continue
+        if is_footer_heading(line):
+            return i
+        if is_relative_time(line):
+            return _teaser_start(lines, i, start)
+    return end
+
+
+def _teaser_start(lines: list[str], index: int, floor: int) -> int:
+    # Walk up through this teaser: its own block (standfirst, section, time), then at most one
+    # headline block above it, if that block is one line that does not end like a sentence.
+    i = index
+    while i - 1 > floor and lines[i - 1]:
+        i -= 1
+    j = i - 1
+    while j > floor and not lines[j]:
+        j -= 1
+    if j > floor and (j == floor + 1 or not lines[j - 1]) and _headline_like(lines[j]):
+        return j
+    return i
+
+
+def _headline_like(line: str) -> bool:
+    return len(line) <= 200 and not line.endswith((".", "”", '"', ";", ","))

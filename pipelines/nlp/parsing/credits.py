@@ -1,0 +1,220 @@
+"""Who wrote it and who supplied it: bylines, wire datelines, agency credits, caption credits.
+
+Shared by every parser: HTML bodies and API records carry the same lines as page-text dumps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.nlp.normalize import clean_line
+
+# Wire agencies by every spelling we meet, mapped to one canonical name.
+AGENCIES: dict[str, str] = {
+    "reuters": "Reuters", "thomson reuters": "Reuters",
+    "ap": "AP", "associated press": "AP", "the associated press": "AP",
+    "afp": "AFP", "agence france-presse": "AFP", "agence france presse": "AFP",
+    "bloomberg": "Bloomberg", "bloomberg news": "Bloomberg",
+    "dpa": "dpa", "deutsche presse-agentur": "dpa", "epd": "epd", "kna": "KNA",
+    "ansa": "ANSA", "efe": "EFE", "anp": "ANP", "apa": "APA", "belga": "Belga",
+    "xinhua": "Xinhua", "tass": "TASS", "ria novosti": "RIA Novosti", "kyodo": "Kyodo",
+    "yonhap": "Yonhap", "pti": "PTI", "ani": "ANI", "aap": "AAP", "anadolu": "Anadolu",
+    "anadolu agency": "Anadolu", "sapa": "Sapa", "ana": "ANA", "pa": "PA", "pa media": "PA",
+    "upi": "UPI", "cnn wire": "CNN Wire",
+}
+_AGENCY_ALT = "|".join(re.escape(k) for k in sorted(AGENCIES, key=len, reverse=True))
+_AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
+
+# A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
+# "Staff and agencies", "Reuters contributed to this report", "(dpa)".
+_CREDIT_LINE = re.compile(
+    rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?)\s*:?\s+)?"
+    rf"(?P<names>(?:{_AGENCY_ALT})(?:\s*(?:[/,&+]|and|und|et)\s*(?:{_AGENCY_ALT}))*)"
+    rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$",
+    re.I)
+_AGENCIES_ONLY_LINE = re.compile(r"^(?:staff and agencies|agencies|agences|agenturen|wire services)\.?$", re.I)
+
+# "NAIROBI, March 4 (Reuters) - ", "KYIV, Ukraine (AP) — ", "Berlin (dpa) - ", "WASHINGTON — ".
+_DATELINE = re.compile(
+    rf"^(?P<place>[A-ZÀ-Þ][\w.'’/ -]{{1,40}}?(?:,\s*(?![A-Z][a-zé]+\.?\s+\d)[A-ZÀ-Þ][\w.'’ -]{{1,30}}?)?)"
+    rf"(?:,\s*(?P<date>[A-Z][a-zé]+\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+[A-Za-zéû]+))?\s*"
+    rf"\((?P<agency>{_AGENCY_ALT}|[A-Z]{{2,6}})\)\s*[-–—:]+\s*",
+    re.I)
+_CAPS_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
+
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di)\s*:?\s+(?P<names>\S.*)$", re.I)
+_PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
+# "Agency Staff", "Staff Reporter", "Reuters Staff", "Our Foreign Staff": a desk, not a person.
+_STAFF = re.compile(
+    rf"^(?:(?P<agency>{_AGENCY_ALT})\s+|(?:agency|our|foreign|news|city|political|special|business|sports?|"
+    rf"financial|wire|the)\s+)*(?:staff|reporters?|writers?|correspondents?|desk|newsroom|redaktion|rédaction|"
+    rf"agencies)(?:\s+(?:writer|reporter|correspondent)s?)?$",
+    re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s*&\s*|\s*;\s*|\s+y\s+|\s+e\s+)\s*")
+_ROLE_TAIL = re.compile(
+    r"(?:\s*[,|–—-]\s*|\s+)(?:in\s+[A-Z][\w ]+|à\s+[A-Z][\w ]+|aus\s+[A-Z][\w ]+|"
+    r"(?:senior\s+|chief\s+|deputy\s+)?(?:[A-Z][a-z]+\s+)?(?:correspondent|editor|reporter|writer|"
+    r"journalist|columnist|Korrespondent(?:in)?|Redakteur(?:in)?|correspondante?|envoyée? spéciale?)s?\b.*)$")
+_NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
+_TRAILER = re.compile(
+    r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics|"
+    r"(?:additional\s+)?reporting and writing)\s+by\b.*$", re.I)
+_TRAILER_NAMES = re.compile(r"(?:^|;\s*|\(\s*)(?:reporting|writing)\s+by\s+(?P<names>[^;)]+)", re.I)
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s*(?:,|\band\b|$))")
+# AP's closing notes: "Doe reported from Paris. Associated Press writer X contributed to this report."
+_CONTRIBUTED = re.compile(
+    r"^(?:(?:the\s+)?associated press\s+(?:writers?|reporters?)|[\w ]+ contributed to this report"
+    r"|[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+reported from\s)\b.*\.$", re.I)
+
+# Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
+_CAPTION_CREDIT = re.compile(
+    r"(?:^|[\s.,;])(?P<label>Pictures?|Photo(?:graph)?s?|Images?|Foto|Fotos|Bild|Credit|Crédits?|Crédit photo|"
+    r"Illustration|Video)\s?:\s*(?P<credit>[^:]{2,120}?)\s*\.?$")
+_PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"
+                           r"Photo(?:graph)?\s+by\s(?P<by>[^()]{2,100}))\)\s*$", re.I)
+
+
+def agency_name(text: str) -> str | None:
+    """Canonical agency for an exact name: 'REUTERS' -> 'Reuters', 'Associated Press' -> 'AP'."""
+    return AGENCIES.get(text.strip().strip(".").lower())
+
+
+def credit_line_agencies(line: str) -> list[str] | None:
+    """Agencies if ``line`` is only an agency credit ('Reuters', 'AFP/dpa'), else None."""
+    if len(line) > 80:
+        return None
+    if _AGENCIES_ONLY_LINE.match(line.strip()):
+        return []
+    match = _CREDIT_LINE.match(line)
+    if not match:
+        return None
+    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(match["names"]))
+
+
+def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
+    """(place, agency, prefix length) for a wire dateline opening the paragraph."""
+    head = paragraph[:120]
+    match = _DATELINE.match(head)
+    if match:
+        agency = agency_name(match["agency"])
+        if agency is None and not match["agency"].isupper():
+            return None
+        return _place(match["place"]), agency or match["agency"], match.end()
+    match = _CAPS_DATELINE.match(head)
+    if match and len(match["place"].split()) <= 4:
+        return _place(match["place"]), None, match.end()
+    return None
+
+
+def _place(text: str) -> str:
+    return clean_line(text).rstrip(",")
+
+
+def parse_byline(line: str, *, allow_bare: bool = False) -> tuple[list[str], list[str]] | None:
+    """(authors, agencies) if ``line`` is a byline ('By A and B', 'Von X', 'Agency Staff').
+
+    ``allow_bare`` accepts a line of names without 'By' (styles that print bylines that way).
+    """
+    line = clean_line(line)
+    if not line or len(line) > 160 or line.endswith(("?", "!")):
+        return None
+    match = _BYLINE.match(line)
+    if match:
+        names = match["names"]
+    elif allow_bare:
+        names = line
+    else:
+        return None
+    return split_names(names)
+
+
+def split_names(names: str) -> tuple[list[str], list[str]] | None:
+    """Authors and agencies in a byline's name list, or None if it does not read like names."""
+    names = re.sub(r"\s*\|\s*", ", ", _PARENTHETICAL.sub("", names).strip().rstrip("."))
+    authors: list[str] = []
+    agencies: list[str] = []
+    for part in _NAME_SPLIT.split(names):
+        part = part.strip(" .,;:-–—")
+        if not part:
+            continue
+        agency = agency_name(part)
+        if agency:
+            agencies.append(agency)
+            continue
+        staff = _STAFF.match(part)
+        if staff:
+            if staff["agency"] and agency_name(staff["agency"]):
+                agencies.append(agency_name(staff["agency"]) or "")
+            continue
+        part = _ROLE_TAIL.sub("", part).strip(" ,")
+        # "Jane Doe Associated Press" / "Jane Doe for AFP"
+        tail = re.match(rf"^(?P<name>.+?)(?:,?\s+(?:for\s+|of\s+)?(?P<ag>{_AGENCY_ALT}))$", part, re.I)
+        if tail and agency_name(tail["ag"]):
+            agencies.append(agency_name(tail["ag"]) or "")
+            part = tail["name"]
+        words = part.split()
+        if len(words) > 5 or len(part) > 60 or not _NAME_OK.match(part):
+            return None
+        if not all(w[0].isupper() for w in words if w.lower() not in _PARTICLES):
+            return None
+        if len(words) == 1:
+            continue  # "Von Anna Müller, Berlin": a lone word after a comma is a place or a desk
+        authors.append(_name_case(part))
+    if not authors and not agencies and not _STAFF.match(names.strip()):
+        return None
+    return unique(authors), unique(agencies)
+
+
+_PARTICLES = {"van", "von", "der", "de", "du", "la", "le", "da", "di", "del", "bin", "al", "el", "ter", "den", "zu"}
+
+
+def _name_case(name: str) -> str:
+    """'JANE DOE' -> 'Jane Doe'; names already in mixed case are kept as written."""
+    if name.isupper() and len(name) > 3:
+        return " ".join(w if w.lower() in _PARTICLES else w.capitalize() if "'" not in w else w.title()
+                        for w in name.lower().split()).replace(" Mc", " Mc")
+    return name
+
+
+def is_trailer(line: str) -> bool:
+    """'(Reporting by ...; Editing by ...)' and 'Associated Press writer X contributed.'"""
+    return len(line) < 400 and (_TRAILER.match(line) is not None or _CONTRIBUTED.match(line) is not None)
+
+
+def trailer_authors(line: str) -> list[str]:
+    """Reporters named in a wire trailer (used only when the page has no byline)."""
+    found: list[str] = []
+    for match in _TRAILER_NAMES.finditer(line):
+        names = _IN_PLACE.sub("", match["names"])
+        parsed = split_names(names)
+        if parsed:
+            found.extend(parsed[0])
+    return unique(found)
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """(caption text, credit) if ``line`` is a photo caption with a credit, else None."""
+    if len(line) > 600:
+        return None
+    match = _CAPTION_CREDIT.search(line)
+    if match:
+        return line[:match.start()].strip(" ,;"), match["credit"].strip()
+    match = _PAREN_CREDIT.search(line)
+    if match:
+        return line[:match.start()].strip(), (match["credit"] or match["by"]).strip()
+    return None
+
+
+def agencies_in(text: str) -> list[str]:
+    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(text))
+
+
+def unique(items: object) -> list[str]:
+    """Non-empty items, first occurrence kept, order preserved."""
+    seen: dict[str, None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        if item:
+            seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,116 @@
+"""Bytes to text: BOMs, gzip, UTF-8 first, legacy encodings detected, binary refused."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+from pipelines.nlp.parsing.errors import MAX_INPUT_BYTES, MAX_TEXT_CHARS, ParseError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it shares the first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# C0 controls other than tab, LF, FF, CR: text files essentially never contain them.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def decode_bytes(data: bytes, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """Decode one record's bytes to text, or raise ParseError(empty|too_large|binary|undecodable)."""
+    if len(data) > max_bytes:
+        raise ParseError("too_large", f"input is {len(data)} bytes, limit is {max_bytes}")
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, max_bytes)
+    if not data.strip():
+        raise ParseError("empty", "input is empty or only whitespace")
+    text = _decode(data)
+    text = _CONTROL_CHARS.sub("", text.removeprefix("\ufeff"))
+    if len(text) > MAX_TEXT_CHARS:
+        raise ParseError("too_large", f"text is {len(text)} characters, limit is {MAX_TEXT_CHARS}")
+    if not text.strip():
+        raise ParseError("empty", "input has no text after decoding")
+    if not _LETTER.search(text):
+        raise ParseError("no_text", "input contains no letters")
+    return text
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    # Bounded decompression: a small gzip bomb must not expand without limit.
+    try:
+        out = zlib.decompressobj(wbits=31).decompress(data, max_bytes + 1)
+    except (zlib.error, gzip.BadGzipFile, EOFError) as exc:
+        raise ParseError("bad_gzip", f"gzip data is corrupt: {exc}") from None
+    if len(out) > max_bytes:
+        raise ParseError("too_large", f"gzip input expands beyond {max_bytes} bytes")
+    return out
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ParseError("undecodable", f"invalid {encoding} after byte-order mark: {exc.reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _looks_binary(data):
+        raise ParseError("binary", "input looks binary (NUL or control bytes), not text")
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _detect(data)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(2, len(sample) // 200)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _HTML_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    # Pages that declare latin-1 are in practice cp1252 (the WHATWG rule browsers follow).
+    return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else name
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # imported lazily: only legacy input needs it
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.chaos > 0.3:
+        raise ParseError("undecodable", "input is not UTF-8 and no legacy encoding fits it")
+    encoding = best.encoding
+    # Western European text: the detector may pick any of several 8-bit code pages that agree on
+    # letters; cp1252 is by far the most common and also maps the typographic quotes.
+    if encoding in ("latin_1", "iso8859_15", "mac_roman", "cp850"):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise ParseError("undecodable", f"input does not decode as detected {encoding}") from None

@@ -1,0 +1,256 @@
+"""JSON records from news APIs and crawlers to a Draft.
+
+Field names vary by provider (NewsAPI, The Guardian, NYT, news-please, NewsData, GDELT-style
+crawlers); each Draft field takes the first candidate key present. A record must have a
+headline and a body (``content``/``body``/``text``/...); everything else is optional.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from pipelines.nlp.normalize import clean_line
+from pipelines.nlp.parsing.body import clean_body
+from pipelines.nlp.parsing.credits import agency_name, parse_byline, split_names, unique
+from pipelines.nlp.parsing.dates import parse_datetime, parse_epoch
+from pipelines.nlp.parsing.draft import Draft
+from pipelines.nlp.parsing.errors import MAX_JSON_DEPTH, ParseError
+
+# Envelope keys that hold a list of articles: {"status":"ok","articles":[...]}, {"response":{"results":[...]}}.
+_ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "news", "stories", "hits", "value")
+_HEADLINE = ("title", "headline", "webTitle", "name", "heading")
+_STANDFIRST = ("description", "standfirst", "summary", "abstract", "trailText", "subtitle", "subheadline",
+               "dek", "excerpt", "teaser", "lead", "snippet")
+_BODY = ("body", "content", "text", "articleBody", "article_body", "bodyText", "maintext", "full_text",
+         "fullText", "body_text", "story", "lead_paragraph", "html", "body_html", "content_html")
+_PUBLISHED = ("publishedAt", "published_at", "published", "datePublished", "date_publish", "pubDate",
+              "pub_date", "publish_date", "publication_date", "webPublicationDate", "firstPublished",
+              "first_published", "date", "created_at", "createdAt", "created", "timestamp", "time", "seendate")
+_UPDATED = ("updatedAt", "updated_at", "updated", "dateModified", "date_modify", "modified", "modified_at",
+            "lastModified", "last_modified", "lastModifiedDate")
+_AUTHORS = ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers", "contributors")
+_URL = ("url", "link", "webUrl", "web_url", "canonical_url", "canonicalUrl", "uri", "permalink", "href")
+_OUTLET = ("source", "source_name", "sourceName", "publisher", "site_name", "siteName", "outlet",
+           "source_domain", "domain", "source_id", "feed")
+_SECTION = ("section", "sectionName", "section_name", "category", "categories", "desk", "news_desk", "topic")
+_LANGUAGE = ("language", "lang", "locale", "inLanguage")
+_AGENCY = ("agency", "wire", "credit", "provider", "distributor")
+_CAPTIONS = ("image_caption", "imageCaption", "caption", "captions")
+_NEWSAPI_TRUNCATED = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
+_HTML_TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h\d|ul|li|figure|img)\b[^>]*>", re.I)
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def load_json(text: str) -> Any:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ParseError("bad_json", f"invalid JSON: {exc}") from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise ParseError("too_deep", f"JSON nesting is deeper than {MAX_JSON_DEPTH} levels")
+    return data
+
+
+def article_records(data: Any) -> list[Any]:
+    """The article objects in a document: itself, a top-level array, or an API envelope's list."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict):
+        for holder in (data, data.get("response"), data.get("data") if isinstance(data.get("data"), dict) else None):
+            if not isinstance(holder, dict):
+                continue
+            for key in _ENVELOPE_KEYS:
+                items = holder.get(key)
+                if isinstance(items, list) and (not items or isinstance(items[0], dict)) and not _is_article(holder):
+                    return items
+    return [data]
+
+
+def parse_json_record(data: Any, index: int | None = None) -> Draft:
+    records = article_records(data)
+    if records is not data and not (isinstance(data, dict) and records == [data]):
+        if index is not None and 0 <= index < len(records):
+            data = records[index]
+        elif len(records) == 1:
+            data = records[0]
+        elif not records:
+            raise ParseError("no_articles", "JSON document holds an empty list of articles")
+        else:
+            raise ParseError("multiple_records", f"JSON document holds {len(records)} articles; "
+                             "the file source splits such documents (pipelines.io.files)")
+    if not isinstance(data, dict):
+        raise ParseError("bad_record", f"JSON record is a {type(data).__name__}, expected an object")
+    rec = _flatten(data)
+    draft = Draft(parser=f"json:{_flavour(rec)}")
+    draft.headline = _text_of(_pick(rec, _HEADLINE))
+    if draft.headline is None:
+        raise ParseError("missing_field", "JSON record has no headline (title/headline/webTitle)")
+    body_value = _pick(rec, _BODY)
+    body_text = _body_text(body_value)
+    if not body_text:
+        raise ParseError("missing_field", "JSON record has no body text (body/content/text/articleBody)")
+    draft.standfirst = _text_of(_pick(rec, _STANDFIRST))
+    if draft.standfirst and _looks_html(draft.standfirst):
+        draft.standfirst = _html_to_text(draft.standfirst)
+    draft.published_at = _date(_pick(rec, _PUBLISHED))
+    draft.updated_at = _date(_pick(rec, _UPDATED))
+    draft.url = _text_of(_pick(rec, _URL))
+    draft.outlet = _outlet(_pick(rec, _OUTLET))
+    draft.section = _first_text(_pick(rec, _SECTION))
+    draft.language = _text_of(_pick(rec, _LANGUAGE))
+    draft.authors, draft.agencies = _people(_pick(rec, _AUTHORS))
+    agency = _text_of(_pick(rec, _AGENCY))
+    if agency and agency_name(agency):
+        draft.agencies.insert(0, agency_name(agency) or "")
+    captions = _pick(rec, _CAPTIONS)
+    draft.captions = [c for c in (captions if isinstance(captions, list) else [captions]) if isinstance(c, str)]
+    draft.absorb(clean_body(body_text.split("\n")))
+    return draft
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    return any(k in obj for k in _HEADLINE) and any(k in obj for k in _BODY)
+
+
+def _flatten(rec: dict[str, Any]) -> dict[str, Any]:
+    # Guardian puts headline/body under "fields"; NYT nests headline.main and byline.original.
+    flat = dict(rec)
+    for nested in ("fields", "_source", "article", "attributes"):
+        inner = rec.get(nested)
+        if isinstance(inner, dict):
+            for key, value in inner.items():
+                flat.setdefault(key, value)
+    return flat
+
+
+def _flavour(rec: dict[str, Any]) -> str:
+    if "webTitle" in rec or "webPublicationDate" in rec:
+        return "guardian"
+    if "publishedAt" in rec and isinstance(rec.get("source"), dict):
+        return "newsapi"
+    if "maintext" in rec or "date_publish" in rec:
+        return "newsplease"
+    if "pub_date" in rec and isinstance(rec.get("headline"), dict):
+        return "nyt"
+    return "generic"
+
+
+def _pick(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = rec.get(key)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _text_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return clean_line(value) or None
+    if isinstance(value, dict):
+        for key in ("main", "name", "original", "text", "value", "en", "#text"):
+            if isinstance(value.get(key), str):
+                return clean_line(value[key]) or None
+    return None
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        return next((t for t in (_text_of(v) for v in value) if t), None)
+    return _text_of(value)
+
+
+def _body_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = "\n".join(p for p in (_text_of(v) if not isinstance(v, str) else v for v in value) if p)
+    elif isinstance(value, dict):
+        value = _text_of(value)
+    if not isinstance(value, str):
+        return None
+    value = _NEWSAPI_TRUNCATED.sub("", value)
+    if _looks_html(value):
+        value = _html_to_text(value)
+    return value.strip() or None
+
+
+def _looks_html(text: str) -> bool:
+    return _HTML_TAG.search(text[:2000]) is not None
+
+
+def _html_to_text(fragment: str) -> str:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div",
+                                             parser=lxml_html.HTMLParser(no_network=True))
+    except (etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", fragment)
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = root.xpath(".//p|.//h2|.//h3|.//li|.//blockquote|.//figcaption")
+    if not blocks:
+        return root.text_content()
+    return "\n".join(b.text_content() for b in blocks)
+
+
+def _date(value: Any) -> datetime | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return parse_epoch(float(value))
+    if isinstance(value, str):
+        stripped = value.strip()
+        if re.fullmatch(r"-?\d{9,14}(?:\.\d+)?", stripped):
+            return parse_epoch(float(stripped))
+        return parse_datetime(stripped)
+    if isinstance(value, dict):
+        return _date(_pick(value, ("$date", "date", "value", "iso", "timestamp")))
+    return None
+
+
+def _outlet(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _text_of(value.get("name")) or _text_of(value.get("id")) or _text_of(value.get("domain"))
+    return _text_of(value)
+
+
+def _people(value: Any) -> tuple[list[str], list[str]]:
+    """Authors and agencies from a string byline, a list of names or a list of person objects."""
+    items = value if isinstance(value, list) else [value]
+    authors: list[str] = []
+    agencies: list[str] = []
+    for item in items:
+        text = _text_of(item) if not isinstance(item, str) else clean_line(item)
+        if isinstance(item, dict) and not text:
+            parts = [item.get("firstname"), item.get("middlename"), item.get("lastname")]
+            text = " ".join(p for p in parts if isinstance(p, str) and p) or None
+        if not text or text.startswith(("http://", "https://")):
+            continue
+        agency = agency_name(text)
+        if agency:
+            agencies.append(agency)
+            continue
+        parsed = parse_byline(text) or split_names(text)
+        if parsed:
+            authors += parsed[0]
+            agencies += parsed[1]
+        elif isinstance(value, list) and len(text) <= 60:
+            authors.append(text)  # API lists hold one name per item, even unusual ones
+    return unique(authors), unique(agencies)
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_JSON_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level

@@ -1,0 +1,186 @@
+"""Page-text dumps (a news page copied as text) to a Draft, driven by a PageStyle.
+
+Layout, top to bottom: optional header line or section kicker, headline, standfirst, meta lines
+(dates, byline, reading time, captions) in any order, the body, an agency credit or trailer,
+then a footer of related-article teasers. The style says which of these to expect.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pipelines.nlp.normalize import clean_line
+from pipelines.nlp.parsing.body import clean_body
+from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label
+from pipelines.nlp.parsing.credits import parse_byline, split_caption
+from pipelines.nlp.parsing.dates import find_datetime, is_relative_time
+from pipelines.nlp.parsing.draft import Draft
+from pipelines.nlp.parsing.errors import ParseError
+from pipelines.nlp.parsing.styles import PageStyle, pick_style
+
+# Head lines before the body; beyond this the page has no recognisable head.
+_MAX_HEAD_LINES = 16
+_UPDATED = re.compile(
+    r"^(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
+    r"modifié le|actualizado)\b", re.I)
+_PUBLISHED = re.compile(
+    r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
+    r"publié le|publicado)\b", re.I)
+# Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
+_SPLIT_STAMPS = re.compile(
+    r"\s*[,|·•–—-]?\s*(?=\b(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
+# What may remain on a date line once the date, time and zone are taken away.
+_DATE_WORDS = re.compile(
+    r"\b(?:published|first|posted|updated|last|modified|on|at|um|am|le|à|a|de|del|uhr|stand|veröffentlicht|"
+    r"aktualisiert|publié|modifié|mis|jour|heure|h|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|[ap]\.?m\.?|gmt|utc|bst|cet|cest|mez|mesz|et|est|edt|pt|pst|pdt|sast|eat|"
+    r"er|st|nd|rd|th|ago|hours?|minutes?|mins?|days?)\b", re.I)
+_LEFTOVER = re.compile(r"[^\W\d_]{2,}")
+
+
+def parse_page_text(text: str) -> Draft:
+    lines = [clean_line(line) for line in text.split("\n")]
+    style = pick_style(lines)
+    draft = Draft(parser=f"pagetext:{style.name}")
+    i = _skip_furniture(lines, 0)
+    header_date: datetime | None = None
+    if style.header is not None and i < len(lines):
+        match = style.header.match(lines[i])
+        if match:
+            found = find_datetime(match.groupdict().get("date"))
+            header_date = found[0] if found else None
+            draft.section = match.groupdict().get("section")
+            i += 1
+    body_start = _read_head(lines, i, style, draft)
+    if draft.published_at is None:
+        draft.published_at = header_date
+    end = footer_start(lines, body_start + 1)
+    draft.absorb(clean_body(lines[body_start:end]))
+    draft.language_hint = style.language
+    return draft
+
+
+def _skip_furniture(lines: list[str], i: int) -> int:
+    while i < len(lines) and (not lines[i] or is_boilerplate(lines[i])):
+        i += 1
+    return i
+
+
+def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft) -> int:
+    """Fill headline, standfirst and meta fields from the head; return where the body starts."""
+    texts: list[int] = []  # indexes of text lines before the first meta line
+    seen_meta = False
+    scanned = 0
+    while i < len(lines) and scanned < _MAX_HEAD_LINES:
+        line = lines[i]
+        if not line or is_boilerplate(line) or is_relative_time(line):
+            i += 1
+            continue
+        scanned += 1
+        if _meta_line(line, draft, style, bare_ok=bool(texts) and not seen_meta):
+            seen_meta = True
+        elif seen_meta:
+            break  # the first text line after the meta lines opens the body
+        else:
+            texts.append(i)
+        i += 1
+    if not texts:
+        raise ParseError("no_headline", "page text has no headline line")
+    if not seen_meta:
+        # No dates or byline: headline (after optional kickers), then the body.
+        first = _assign_titles(lines, texts[:4], style, draft, wanted=1, kickers=False)
+        return texts[first] + 1
+    first = _assign_titles(lines, texts, style, draft, wanted=2 if style.standfirst else 1)
+    leftover = texts[first + 2:] if draft.standfirst is not None else texts[first + 1:]
+    return leftover[0] if leftover else i
+
+
+def _assign_titles(lines: list[str], texts: list[int], style: PageStyle, draft: Draft, wanted: int,
+                   kickers: bool = True) -> int:
+    """Section, kickers, headline and standfirst from the text lines above the meta lines.
+
+    Leading section labels ('World', 'Africa') and short kicker lines above the headline are
+    taken off while more lines remain than the style prints titles. Returns the position of the
+    headline in ``texts``.
+    """
+    k = 0
+    if style.kicker != "never":
+        while len(texts) - k > 1 and (is_section_label(lines[texts[k]]) or (style.kicker == "always" and k == 0)):
+            k += 1
+        while kickers and len(texts) - k > wanted and _kicker_like(lines[texts[k]]):
+            k += 1
+    if k and draft.section is None:
+        draft.section = lines[texts[0]]
+    draft.headline = lines[texts[k]]
+    if wanted == 2 and len(texts) > k + 1:
+        draft.standfirst = lines[texts[k + 1]]
+    return k
+
+
+def _kicker_like(line: str) -> bool:
+    return len(line) <= 60 and len(line.split()) <= 8 and not line.endswith((".", "!", "?", "”", '"'))
+
+
+def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool:
+    """Record a date, byline or caption line on the draft; False for ordinary text."""
+    if len(line) <= 160 and _date_line(line, draft):
+        return True
+    byline = parse_byline(line, allow_bare=style.bare_byline and bare_ok and _bare_byline_ok(line))
+    if byline is not None:
+        draft.authors += [a for a in byline[0] if a not in draft.authors]
+        draft.agencies += byline[1]
+        return True
+    caption = split_caption(line)
+    if caption is not None and len(caption[1].split()) <= 12:
+        if caption[0]:
+            draft.captions.append(caption[0])
+        draft.credits.append(caption[1])
+        return True
+    return False
+
+
+def _bare_byline_ok(line: str) -> bool:
+    return len(line) <= 80 and not line.endswith((".", "?", "!", "”", '"'))
+
+
+def _date_line(line: str, draft: Draft) -> bool:
+    parts = [p for p in _SPLIT_STAMPS.split(line) if p and p.strip(" ,|·•–—-")]
+    stamps: list[tuple[bool, datetime | None]] = []
+    for part in parts:
+        part = part.strip(" ,|·•–—-")
+        updated = _UPDATED.match(part) is not None
+        if is_relative_time(part):
+            stamps.append((updated, None))
+            continue
+        found = find_datetime(part)
+        if found is None or not _only_date(part):
+            return False
+        stamps.append((updated, found[0]))
+    if not stamps:
+        return False
+    for updated, value in stamps:
+        if value is None:
+            continue
+        if updated and draft.published_at is not None:
+            draft.updated_at = draft.updated_at or value
+        elif updated and not _PUBLISHED.match(line):
+            # An 'Updated' stamp alone (AP style) is the best publication time the page gives.
+            draft.published_at = value
+            draft.updated_at = draft.updated_at or value
+        elif draft.published_at is None:
+            draft.published_at = value
+    return True
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a publication or update stamp."""
+    return len(line) <= 160 and _date_line(line, Draft(parser=""))
+
+
+def _only_date(text: str) -> bool:
+    rest = re.sub(r"\d", " ", _DATE_WORDS.sub(" ", text))
+    from pipelines.nlp.parsing.dates import MONTHS
+
+    return all(word.lower().rstrip(".") in MONTHS for word in _LEFTOVER.findall(rest))
