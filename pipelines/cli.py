@@ -14,6 +14,7 @@ import sys
 COMMAND_MODULES = [
     "pipelines.commands.run",
     "pipelines.commands.schema",
+    "pipelines.commands.db",
 ]
 
 

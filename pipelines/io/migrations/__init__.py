@@ -1,0 +1,1 @@
+"""Versioned SQL migrations of the PostgreSQL sink, applied in order by pipelines/io/pg_migrate.py."""
