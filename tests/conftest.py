@@ -10,6 +10,7 @@ import pytest
 from schemas.records import Article, SourceRef
 
 pytest_plugins: list[str] = []
+pytest_plugins.append("tests.fixtures.postgres")
 
 
 def make_article(id: str = "a1", body: str = "Body text of the article.", **kw) -> Article:
