@@ -72,3 +72,74 @@ class SinkOptions(PipelineOptions):
         parser.add_argument(
             "--postgres_batch_size", type=int, default=500,
             help="records per PostgreSQL upsert transaction")
+
+
+class KafkaOptions(PipelineOptions):
+    """Kafka source, consumer group and connection (pipelines/io/kafka.py, kafka_config.py).
+
+    Secrets are never options: a SASL password comes from an environment variable or a file.
+    """
+
+    @classmethod
+    def _add_argparse_args(cls, parser: _ArgumentParser) -> None:
+        parser.add_argument(
+            "--source", default=None,
+            help="kafka://HOST:PORT[,HOST:PORT]/TOPIC[,TOPIC]: read articles from Kafka instead of --input")
+        parser.add_argument(
+            "--kafka_bootstrap_servers", default=None,
+            help="HOST:PORT[,HOST:PORT] (default: from --source, else 127.0.0.1:19092, the local broker)")
+        parser.add_argument("--kafka_topics", default=None, help="TOPIC[,TOPIC] (default: from --source)")
+        parser.add_argument(
+            "--kafka_group_id", default=None,
+            help="consumer group: where 'committed' starts and where offsets are committed once the "
+                 "output is durable")
+        parser.add_argument(
+            "--kafka_start", default=None,
+            help="earliest | latest | committed | TIME (ISO 8601 or epoch ms, via offsets_for_times) | "
+                 "offsets:PARTITION:OFFSET[,TOPIC/PARTITION:OFFSET...] "
+                 "(default: committed with a group, else earliest)")
+        parser.add_argument(
+            "--kafka_start_fallback", choices=["earliest", "latest"], default="earliest",
+            help="start of a partition without a committed (or explicit) offset")
+        parser.add_argument(
+            "--kafka_stop", default=None,
+            help="TIME: stop before the first record at or after this time (makes the read bounded)")
+        parser.add_argument(
+            "--kafka_unbounded", action="store_true", default=False,
+            help="keep reading new records (streaming runners); default: stop at the end offsets "
+                 "snapshotted when the pipeline is built")
+        parser.add_argument(
+            "--kafka_commit", choices=["auto", "finalize", "after_run", "off"], default="auto",
+            help="when offsets are committed: 'finalize' in bundle finalizers (runners that make "
+                 "bundle output durable first: Dataflow, Flink), 'after_run' once a bounded job is "
+                 "DONE, 'auto' = after_run on local runners, finalize elsewhere")
+        parser.add_argument(
+            "--kafka_isolation_level", choices=["read_committed", "read_uncommitted"],
+            default="read_committed")
+        parser.add_argument("--kafka_max_poll_records", type=int, default=2000)
+        parser.add_argument(
+            "--kafka_idle_watermark_delay_s", type=float, default=30.0,
+            help="unbounded: a caught-up partition's watermark follows wall time minus this delay, so "
+                 "an idle partition does not hold the pipeline's watermark")
+        parser.add_argument(
+            "--kafka_watermark_lag_s", type=float, default=0.0,
+            help="unbounded: how far out of order record timestamps within a partition may be")
+        parser.add_argument(
+            "--kafka_security_protocol", choices=["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"],
+            default="PLAINTEXT")
+        parser.add_argument(
+            "--kafka_sasl_mechanism", choices=["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"], default=None)
+        parser.add_argument("--kafka_sasl_username", default=None)
+        parser.add_argument(
+            "--kafka_sasl_password_env", default="NEWSBEAM_KAFKA_PASSWORD",
+            help="name of the environment variable that holds the SASL password (read on workers)")
+        parser.add_argument(
+            "--kafka_sasl_password_file", default=None,
+            help="file that holds the SASL password (instead of the environment variable)")
+        parser.add_argument("--kafka_ssl_cafile", default=None, help="CA bundle (PEM) to verify the brokers")
+        parser.add_argument("--kafka_ssl_certfile", default=None, help="client certificate (PEM) for mutual TLS")
+        parser.add_argument("--kafka_ssl_keyfile", default=None, help="client private key (PEM) for mutual TLS")
+        parser.add_argument(
+            "--kafka_ssl_no_check_hostname", action="store_true", default=False,
+            help="do not check the broker certificate's host name (test clusters only)")
+        parser.add_argument("--kafka_client_id", default="newsbeam")

@@ -13,7 +13,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines import metrics
 from pipelines.io.files import ReadInputFiles
 from pipelines.io.jsonl import WriteJsonLines
-from pipelines.options import DedupeOptions, EnrichOptions, IOOptions
+from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions
 from pipelines.transforms.accounting import CountOutput
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
@@ -31,8 +31,12 @@ class PipelineOutputs:
 def read_source(p: beam.Pipeline, options: PipelineOptions) -> tuple[beam.PCollection, list[beam.PCollection]]:
     """RawRecords from the configured source, plus dead letters raised while reading."""
     io = options.view_as(IOOptions)
+    kafka = options.view_as(KafkaOptions)
+    if kafka.source or kafka.kafka_topics:  # --source kafka://HOST:PORT/TOPIC
+        from pipelines.io.kafka import ReadFromKafka, read_config_from_options
+        return p | "ReadKafka" >> ReadFromKafka(read_config_from_options(options)), []
     if not io.inputs:
-        raise ValueError("no source: pass --input PATH [PATH ...]")
+        raise ValueError("no source: pass --input PATH [PATH ...] or --source kafka://HOST:PORT/TOPIC")
     read = p | "ReadFiles" >> ReadInputFiles(io.inputs, io.max_record_bytes)
     return read.records, [read.dead_letters]
 

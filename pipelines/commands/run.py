@@ -10,7 +10,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.io.files import check_inputs
-from pipelines.options import IOOptions
+from pipelines.options import IOOptions, KafkaOptions
 from pipelines.pipeline import build
 from pipelines.runners import resolve_runner
 from pipelines.summary import RunSummary, summarize
@@ -41,26 +41,33 @@ def run_pipeline(options: PipelineOptions) -> RunSummary:
     build(pipeline, options)
     result = pipeline.run()
     result.wait_until_finish()
-    return summarize(result, time.monotonic() - start)
+    summary = summarize(result, time.monotonic() - start)
+    if summary.balanced:  # Kafka offsets move only past output that is durable and complete
+        from pipelines.io.kafka import commit_after_run
+        for line in commit_after_run(pipeline, result):
+            print(line)
+    return summary
 
 
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.help_options:
         from pipelines import options as opts
-        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions):
+        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions, opts.KafkaOptions):
             parser = argparse.ArgumentParser(prog=cls.__name__, add_help=False)
             cls._add_argparse_args(parser)
             parser.print_help()
         return 0
     options = pipeline_options(beam_args)
     io = options.view_as(IOOptions)
-    if not io.inputs or not io.output:
-        print("newsbeam run: error: --input PATH [PATH ...] and --output DIR are required",
-              file=sys.stderr)
+    source = options.view_as(KafkaOptions).source
+    if not (io.inputs or source) or not io.output:
+        print("newsbeam run: error: --input PATH [PATH ...] (or --source kafka://HOST:PORT/TOPIC) and "
+              "--output DIR are required", file=sys.stderr)
         return 2
-    check_inputs(io.inputs)
+    if io.inputs:
+        check_inputs(io.inputs)
     summary = run_pipeline(options)
-    print(f"newsbeam run: {', '.join(io.inputs)} -> {io.output}")
+    print(f"newsbeam run: {source or ', '.join(io.inputs)} -> {io.output}")
     for line in summary.lines():
         print("  " + line)
     if not summary.balanced:
