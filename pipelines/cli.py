@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "pipelines.commands.run",
     "pipelines.commands.schema",
     "pipelines.commands.db",
+    "pipelines.commands.produce", "pipelines.commands.replay", "pipelines.commands.archive",
 ]
 
 

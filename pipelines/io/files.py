@@ -20,6 +20,7 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from pipelines.io.archive import BadArchiveLine, is_archive, read_archive
 from pipelines.metrics import FILES_SKIPPED, RECORDS_IN, counter
 from schemas.records import ContentType, DeadLetter, RawRecord, SourceRef
 
@@ -135,6 +136,9 @@ class _ReadFileFn(beam.DoFn):
             with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as raw_stream, (
                     gzip.GzipFile(fileobj=raw_stream, mode="rb") if path.lower().endswith(".gz")
                     else contextlib.nullcontext(raw_stream)) as stream:
+                if is_archive(path):  # written by `newsbeam archive`: RawRecords with Kafka metadata
+                    yield from self._archive(path, stream)
+                    return
                 if strip_compression(path).lower().endswith((".jsonl", ".ndjson")):
                     yield from self._jsonl(path, stream)
                     return
@@ -156,6 +160,14 @@ class _ReadFileFn(beam.DoFn):
         for index, element in enumerate(elements):
             self._in.inc()
             yield RawRecord(data=element, source=SourceRef(uri=path, index=index), content_type=ctype)
+
+    def _archive(self, path: str, stream: BinaryIO) -> Iterator[Any]:
+        for item in read_archive(path, stream, self._max):
+            if isinstance(item, BadArchiveLine):
+                yield self._dead(item.error, item.message, item.source, item.line)
+            else:
+                self._in.inc()
+                yield item
 
     def _jsonl(self, path: str, stream: BinaryIO) -> Iterator[RawRecord | beam.pvalue.TaggedOutput]:
         for line_no, line, too_large in iter_lines(stream, self._max):
