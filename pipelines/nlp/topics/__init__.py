@@ -1,0 +1,1 @@
+"""IPTC Media Topics tagging (pure functions, no Beam)."""

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from pipelines.nlp.entities.gazetteer import fold, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize(("surface", "name", "id_"), [
+    ("Russia", "Russia", "RU"), ("Russian Federation", "Russia", "RU"), ("North Korea", "North Korea", "KP"),
+    ("UK", "United Kingdom", "GB"), ("the Netherlands", "Netherlands", "NL"),
+    ("Pyongyang", "Pyongyang", "geonames:1871859"),
+    ("London", "London", "geonames:2643743"), ("Texas", "Texas", "US-TX"), ("Europe", "Europe", "geonames:6255148"),
+    ("Washington", "Washington, D.C.", "geonames:4140963"),
+])
+def test_place(gaz, surface, name, id_):
+    place = gaz.place(surface)
+    assert (place.name, place.id) == (name, id_)
+
+
+def test_exonyms_and_small_cities_only_when_allowed(gaz):
+    assert gaz.place("Peking") is None
+    assert gaz.place("Peking", allow_small=True).name == "Beijing"
+    assert gaz.place("White House", allow_small=False) is None
+    assert gaz.place("Of") is None and gaz.place("Of", allow_small=True).id == "geonames:741240"
+
+
+@pytest.mark.parametrize(("word", "code"), [
+    ("Russian", "RU"), ("Russians", "RU"), ("North Korean", "KP"), ("Ukrainian", "UA"), ("American", "US"),
+    ("Chinese", "CN"), ("French", "FR"), ("Israelis", "IL"), ("Saudi", "SA"), ("Spaniard", "ES"),
+])
+def test_nationality(gaz, word, code):
+    assert gaz.nationality(word).id == code
+
+
+def test_unknown_words(gaz):
+    assert gaz.nationality("Western") is None
+    assert gaz.place("Atlantis") is None
+
+
+def test_fold():
+    assert fold("  Culiacán\u2019s  ") == "culiacan's"
