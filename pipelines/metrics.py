@@ -10,6 +10,7 @@ ARTICLES_OUT = "articles_out"
 DUPLICATES = "duplicates"
 DEAD_LETTERS = "dead_letters"
 FILES_SKIPPED = "files_skipped"
+SINK_REJECTS = "sink_rejects"  # records a sink refused for good (also in dead_letters/, stage "sink")
 
 
 def counter(name: str):  # noqa: ANN201 - Beam's Counter type is private

@@ -13,7 +13,9 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines import metrics
 from pipelines.io.files import ReadInputFiles
 from pipelines.io.jsonl import WriteJsonLines
-from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions
+from pipelines.io.sink_spec import parse_sink_specs
+from pipelines.io.sinks import WriteToSinks
+from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions, SinkOptions
 from pipelines.transforms.accounting import CountOutput
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
@@ -69,7 +71,16 @@ def build(p: beam.Pipeline, options: PipelineOptions) -> PipelineOutputs:
 
 def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
     io = options.view_as(IOOptions)
+    dead_letters = outputs.dead_letters
+    specs = parse_sink_specs(options.view_as(SinkOptions).sinks)
+    if specs:
+        rejected = {"articles": outputs.articles, "duplicates": outputs.duplicates,
+                    "dead_letters": outputs.dead_letters} | "Sinks" >> WriteToSinks(specs, options)
+        # A record a sink rejected was already counted (as an article, say): counted apart, and kept
+        # in dead_letters/ with stage "sink", so records in = articles + duplicates + dead letters holds.
+        rejected = rejected | "CountSinkRejects" >> CountOutput(metrics.SINK_REJECTS)
+        dead_letters = (dead_letters, rejected) | "WithSinkRejects" >> beam.Flatten().with_output_types(DeadLetter)
     if io.output:
         outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards)
         outputs.duplicates | "WriteDuplicates" >> WriteJsonLines(io.output, "duplicates", io.num_shards)
-        outputs.dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards)
+        dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards)

@@ -41,6 +41,13 @@ class RunSummary:
         ]
         if self.get(metrics.FILES_SKIPPED):
             out.append(f"files skipped  {self.get(metrics.FILES_SKIPPED):>8}  (not .txt/.html/.htm/.json/.jsonl)")
+        if self.get(metrics.SINK_REJECTS):
+            out.append(f"sink rejects   {self.get(metrics.SINK_REJECTS):>8}  (refused by a sink; in dead_letters/ "
+                       "with stage \"sink\", outside the accounting)")
+        for kind in ("articles", "duplicates", "dead_letters"):
+            tally = [self.get(f"postgres_{kind}_{what}") for what in ("inserted", "updated", "unchanged")]
+            if any(tally):
+                out.append(f"postgres       {kind}: {tally[0]} inserted, {tally[1]} updated, {tally[2]} unchanged")
         out.append(f"elapsed        {self.elapsed_s:>8.1f} s  ({rate:.1f} records/s)")
         verdict = "OK" if self.balanced else "MISMATCH"
         out.append(f"accounting     {verdict}: {self.records_in} in = {self.get(metrics.ARTICLES_OUT)} articles"
