@@ -102,3 +102,22 @@ def score_entities(gold: Sequence[GoldArticle], predicted: Sequence[Sequence[Ent
                 report.typed.fn += 1
                 report.errors.append(f"{g.article.id} FN    {ge.name} [{ge.type}]")
     return report
+
+
+
+def evaluate_entities(gold: Sequence[GoldArticle], model: str | None = None) -> dict[str, EntityReport]:
+    """Run the entity extractor once on the labelled set; reports per split and for all."""
+    from pipelines.nlp.entities.ner import DEFAULT_MODEL, EntityExtractor
+
+    predicted = [x.entities for x in EntityExtractor(model or DEFAULT_MODEL).extract([g.article for g in gold])]
+    return {split: score_entities(*_subset(gold, predicted, split)) for split in _splits(gold)}
+
+
+def _splits(gold: Sequence[GoldArticle]) -> list[str]:
+    found = sorted({g.split for g in gold})
+    return [*found, "all"] if len(found) > 1 else found
+
+
+def _subset(gold: Sequence[GoldArticle], predicted: Sequence, split: str) -> tuple[list, list]:
+    pairs = [(g, p) for g, p in zip(gold, predicted, strict=True) if split in ("all", g.split)]
+    return [g for g, _ in pairs], [p for _, p in pairs]
