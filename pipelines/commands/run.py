@@ -10,7 +10,9 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from pipelines.io.files import check_inputs
-from pipelines.options import IOOptions, KafkaOptions
+from pipelines.io.sink_spec import parse_sink_specs
+from pipelines.io.sinks import check_sinks
+from pipelines.options import IOOptions, KafkaOptions, SinkOptions
 from pipelines.pipeline import build
 from pipelines.runners import resolve_runner
 from pipelines.summary import RunSummary, summarize
@@ -52,7 +54,7 @@ def run_pipeline(options: PipelineOptions) -> RunSummary:
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.help_options:
         from pipelines import options as opts
-        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions, opts.KafkaOptions):
+        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions, opts.KafkaOptions, opts.SinkOptions):
             parser = argparse.ArgumentParser(prog=cls.__name__, add_help=False)
             cls._add_argparse_args(parser)
             parser.print_help()
@@ -66,8 +68,12 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
         return 2
     if io.inputs:
         check_inputs(io.inputs)
+    sinks = parse_sink_specs(options.view_as(SinkOptions).sinks)
+    check_sinks(sinks)
     summary = run_pipeline(options)
     print(f"newsbeam run: {source or ', '.join(io.inputs)} -> {io.output}")
+    for spec in sinks:
+        print(f"  sink           {spec.describe()}")
     for line in summary.lines():
         print("  " + line)
     if not summary.balanced:

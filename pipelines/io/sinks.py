@@ -67,3 +67,19 @@ class WriteToSinks(beam.PTransform):
                 raise ValueError(f"unknown sink kind {spec.kind!r}")
         pipeline = outputs["articles"].pipeline
         return tuple(rejected) | "SinkRejects" >> beam.Flatten(pipeline=pipeline).with_output_types(DeadLetter)
+
+
+def check_sinks(specs: list[SinkSpec]) -> None:
+    """Launcher-side check before any data moves: each PostgreSQL sink is reachable and migrated
+    (the sink's workers check again in setup, where the launcher cannot see the database)."""
+    import psycopg
+
+    from pipelines.io.pg_migrate import require_current_schema
+
+    for spec in specs:
+        if spec.kind == "postgres":
+            try:
+                with psycopg.connect(spec.target, connect_timeout=10) as conn:
+                    require_current_schema(conn)
+            except psycopg.Error as exc:
+                raise ConnectionError(f"sink {spec.describe()}: {str(exc).strip()}") from exc
