@@ -556,6 +556,12 @@ class ReadFromKafka(beam.PTransform):
                                  "(local runners keep bundle output in memory only)")
             else:
                 mode = "finalize"
+        if not bounded and type(getattr(pbegin.pipeline, "runner", None)).__name__ == "BundleBasedDirectRunner":
+            # Beam 2.77's BundleBasedDirectRunner fails on every splittable DoFn in streaming mode
+            # ("..._GroupByKeyOnly) was not replaced as expected"): say so before it does.
+            raise ValueError("an unbounded Kafka read cannot run on the local streaming DirectRunner "
+                             "(Beam's BundleBasedDirectRunner does not run splittable DoFns); use "
+                             "--runner=PrismRunner with a local prism binary, or Flink/Dataflow")
         if mode == "after_run" and not bounded:
             raise ValueError("offsets can be committed after the run only for a bounded read")
         if mode != "off" and not conf.group_id:
