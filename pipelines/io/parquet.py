@@ -9,6 +9,10 @@ WriteToParquet writes one file prefix and has no dynamic destinations, so it can
 published date. WriteToFiles routes each element to a destination and names files per window,
 which gives Hive-style date partitions in batch and windowed file names in streaming.
 
+Re-runs: a run replaces the files of the partitions (and windows) it writes, like Hive's dynamic
+partition overwrite, so running the same input again leaves the same files. A replay of part of
+a date's articles would replace that date's files with the part: write it to a new folder.
+
 Its rough edges, handled here:
 - File names must not depend on bundling, or a re-run leaves stale shards beside new ones. We
   group by (partition, shard) first, so each destination and window is written by exactly one

@@ -23,9 +23,9 @@ from pipelines.io.parquet import (
     parquet_file_naming,
     published_date_partition,
 )
-from schemas.records import DeadLetter, DuplicateRecord, EnrichedArticle, iso_z
+from schemas.records import DeadLetter, DuplicateRecord, EnrichedArticle
 from tests.conftest import beam_pipeline
-from tests.fixtures.enriched import make_dead_letter, make_duplicate, make_enriched, synthetic_articles
+from tests.fixtures.enriched import as_json_form, make_dead_letter, make_duplicate, make_enriched, synthetic_articles
 
 
 def _run(records, write, timestamps=None, expect_paths=None) -> None:
@@ -43,17 +43,6 @@ def _run(records, write, timestamps=None, expect_paths=None) -> None:
 
 def _files(root: Path) -> list[str]:
     return sorted(str(f.relative_to(root)) for f in root.rglob("*") if f.is_file())
-
-
-def _jsonable(value: typing.Any) -> typing.Any:
-    """Arrow/DuckDB python values in the JSON Lines form: datetimes as ISO 8601 'Z'."""
-    if isinstance(value, datetime):
-        return iso_z(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _expected(records) -> dict[str, dict]:
@@ -142,7 +131,7 @@ def test_one_file_per_date_partition_and_no_temporary_files_left(written):
 def test_pyarrow_read_back_equals_the_json_lines_records_field_by_field(written):
     table = pq.read_table(written, partitioning="hive")
     rows = table.drop_columns(["published_date"]).to_pylist(maps_as_pydicts="strict")
-    got = {row["id"]: _jsonable(row) for row in rows}
+    got = {row["id"]: as_json_form(row) for row in rows}
     assert got == _expected(ARTICLES)
     for row in table.select(["published_at", "published_date"]).to_pylist():
         assert str(row["published_date"]) == (row["published_at"].date().isoformat()
@@ -154,7 +143,7 @@ def test_duckdb_read_back_equals_the_json_lines_records_field_by_field(written):
     cur = con.execute(f"SELECT * EXCLUDE (published_date) FROM read_parquet('{written}/**/*.parquet', "
                       "hive_partitioning = true)")
     names = [d[0] for d in cur.description]
-    got = {row[names.index("id")]: _jsonable(dict(zip(names, row, strict=True))) for row in cur.fetchall()}
+    got = {row[names.index("id")]: as_json_form(dict(zip(names, row, strict=True))) for row in cur.fetchall()}
     assert got == _expected(ARTICLES)
     by_entity = con.execute(
         f"SELECT e.type, count(*) FROM read_parquet('{written}/**/*.parquet'), unnest(entities) AS u(e) "
@@ -214,9 +203,9 @@ def test_shards_spread_records_by_id_and_other_models_write_unpartitioned(tmp_pa
     dups = [make_duplicate(i, of=i) for i in range(3)]
     _run(dups, WriteParquet(str(tmp_path / "d"), DuplicateRecord, name="duplicates"))
     got = pq.read_table(tmp_path / "d").to_pylist(maps_as_pydicts="strict")
-    assert sorted(map(_jsonable, got), key=lambda r: r["id"]) == [orjson.loads(to_json_line(d)) for d in dups]
+    assert sorted(map(as_json_form, got), key=lambda r: r["id"]) == [orjson.loads(to_json_line(d)) for d in dups]
 
     dead = [make_dead_letter(i) for i in range(2)]
     _run(dead, WriteParquet(str(tmp_path / "x"), DeadLetter, name="dead_letters"))
     got = pq.read_table(tmp_path / "x").to_pylist(maps_as_pydicts="strict")
-    assert sorted(map(_jsonable, got), key=lambda r: r["raw"]) == [orjson.loads(to_json_line(d)) for d in dead]
+    assert sorted(map(as_json_form, got), key=lambda r: r["raw"]) == [orjson.loads(to_json_line(d)) for d in dead]
