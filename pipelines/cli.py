@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "pipelines.commands.schema",
     "pipelines.commands.db",
     "pipelines.commands.produce", "pipelines.commands.replay", "pipelines.commands.archive",
+    "pipelines.commands.evaluate",
 ]
 
 
