@@ -14,7 +14,7 @@ import logging
 import orjson
 
 from pipelines.nlp.parsing.build import build_article
-from pipelines.nlp.parsing.decode import decode_bytes
+from pipelines.nlp.parsing.decode import decode_bytes, require_letters
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import MAX_INPUT_BYTES, ParseError
 from pipelines.nlp.parsing.html import looks_like_html, parse_html
@@ -63,6 +63,7 @@ def parse_text(text: str, content_type: str = "unknown", index: int | None = Non
     shape = sniff(text, content_type)
     if shape == "json":
         return parse_json_record(load_json(text), index)
+    require_letters(text)
     if shape == "html":
         return parse_html(text)
     return parse_page_text(text)

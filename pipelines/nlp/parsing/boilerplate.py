@@ -14,7 +14,8 @@ _DROP = re.compile(
     r"^(?:"
     # share, save, print, comments, listen
     r"share(?: this(?: article| story)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
-    r"|e-?mail|print|save|[\W_]+"
+    r"|e-?mail|print|save|copy|[\W_]+|facebook|twitter|x|reddit|linkedin|whatsapp|telegram|pinterest|flipboard"
+    r"|messenger|bluesky|threads|instagram"
     r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
     r"|listen(?: to)?(?: this)? article|listen|play audio|audio|teilen|artikel teilen|drucken|merken"
     r"|kommentare?|partager(?: sur \w+)?|imprimer|sauvegarder|écouter(?: cet article)?|réagir"

@@ -53,10 +53,12 @@ _STAFF = re.compile(
     rf"agencies)(?:\s+(?:writer|reporter|correspondent)s?)?$",
     re.I)
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s*&\s*|\s*;\s*|\s+y\s+|\s+e\s+)\s*")
-_ROLE_TAIL = re.compile(
-    r"(?:\s*[,|–—-]\s*|\s+)(?:in\s+[A-Z][\w ]+|à\s+[A-Z][\w ]+|aus\s+[A-Z][\w ]+|"
-    r"(?:senior\s+|chief\s+|deputy\s+)?(?:[A-Z][a-z]+\s+)?(?:correspondent|editor|reporter|writer|"
-    r"journalist|columnist|Korrespondent(?:in)?|Redakteur(?:in)?|correspondante?|envoyée? spéciale?)s?\b.*)$")
+# What follows a name in a byline: "in Nairobi", ", Europe correspondent", "Health policy editor".
+_IN_PLACE_TAIL = re.compile(r"\s+(?:in|à|aus|en)\s+[A-Z][\w'’ -]*$")
+_ROLE_WORD = re.compile(
+    r"\b(?:correspondents?|editors?|reporters?|writers?|journalists?|columnists?|analysts?|commentators?|"
+    r"Korrespondent(?:in)?|Redakteur(?:in)?|correspondante?|envoyée?\s+spéciale?|chroniqueur|chroniqueuse)\b.*$",
+    re.I)
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
 _TRAILER = re.compile(
     r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics|"
@@ -148,7 +150,7 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
             if staff["agency"] and agency_name(staff["agency"]):
                 agencies.append(agency_name(staff["agency"]) or "")
             continue
-        part = _ROLE_TAIL.sub("", part).strip(" ,")
+        part = _strip_role(part)
         # "Jane Doe Associated Press" / "Jane Doe for AFP"
         tail = re.match(rf"^(?P<name>.+?)(?:,?\s+(?:for\s+|of\s+)?(?P<ag>{_AGENCY_ALT}))$", part, re.I)
         if tail and agency_name(tail["ag"]):
@@ -165,6 +167,30 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
     if not authors and not agencies and not _STAFF.match(names.strip()):
         return None
     return unique(authors), unique(agencies)
+
+
+def _strip_role(part: str) -> str:
+    """'Jane Doe, Europe correspondent' / 'Jane Doe Health policy editor' / 'Jane Doe in Kyiv' -> 'Jane Doe'."""
+    part = _IN_PLACE_TAIL.sub("", part).strip(" ,")
+    if "," in part:
+        head, tail = part.split(",", 1)
+        if _ROLE_WORD.search(tail) or not tail.strip():
+            return head.strip()
+    role = _ROLE_WORD.search(part)
+    if not role:
+        return part
+    # Without a comma the role's own words ("Health policy") are not told apart from the name by
+    # punctuation: keep the name's first two capitalised words and any particles between them.
+    words = part[:role.start()].split()
+    name: list[str] = []
+    capitals = 0
+    for word in words:
+        if capitals == 2 and word.lower() not in _PARTICLES:
+            break
+        name.append(word)
+        if word.lower() not in _PARTICLES:
+            capitals += 1
+    return " ".join(name)
 
 
 _PARTICLES = {"van", "von", "der", "de", "du", "la", "le", "da", "di", "del", "bin", "al", "el", "ter", "den", "zu"}

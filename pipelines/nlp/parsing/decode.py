@@ -37,9 +37,13 @@ def decode_bytes(data: bytes, max_bytes: int = MAX_INPUT_BYTES) -> str:
         raise ParseError("too_large", f"text is {len(text)} characters, limit is {MAX_TEXT_CHARS}")
     if not text.strip():
         raise ParseError("empty", "input has no text after decoding")
+    return text
+
+
+def require_letters(text: str) -> None:
+    """Text formats (page text, HTML) need words; a JSON record is judged by its fields instead."""
     if not _LETTER.search(text):
         raise ParseError("no_text", "input contains no letters")
-    return text
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:

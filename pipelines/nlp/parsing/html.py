@@ -47,7 +47,8 @@ def parse_html(text: str) -> Draft:
     ld = meta.article_ld
     draft.url = meta.first(meta.link_canonical, meta.prop("og:url"), _str(ld.get("url")), _ld_id(ld))
     draft.outlet = meta.first(meta.prop("og:site_name"), _name(ld.get("publisher")))
-    draft.section = meta.first(_first_str(ld.get("articleSection")), meta.prop("article:section"))
+    draft.section = meta.first(_first_str(ld.get("articleSection")), meta.prop("article:section"),
+                               meta.section_el, meta.breadcrumb_section)
     draft.headline = meta.first(_str(ld.get("headline")), meta.h1, _strip_site(meta.prop("og:title")),
                                 _strip_site(meta.prop("twitter:title")), _strip_site(meta.title))
     draft.standfirst = meta.first(meta.standfirst_el, _str(ld.get("description")), meta.prop("og:description"),
@@ -154,6 +155,11 @@ class _PageMeta:
                            "contains(@class, 'dek') or contains(@class, 'subheadline') or contains(@class, 'intro') "
                            "or contains(@class, 'teaser') or @itemprop='description']")
         self.standfirst_el = next((t for t in (_text(s) for s in stand) if t and len(t) < 600), None)
+        kicker = tree.xpath("//*[contains(@class, 'section-label') or contains(@class, 'section-name') or "
+                            "contains(@class, 'kicker') or contains(@class, 'rubrique') or "
+                            "contains(@class, 'ressort')]")
+        self.section_el = next((t for t in (_text(k) for k in kicker) if t and len(t) <= 40), None)
+        self.breadcrumb_section = self._breadcrumb()
         self.time_published = self._time(("published", "pubdate", "date-published", "datePublished"))
         self.time_updated = self._time(("updated", "modified", "dateModified"))
 
@@ -185,6 +191,26 @@ class _PageMeta:
                     best = obj
         return best
 
+    def _breadcrumb(self) -> str | None:
+        """The first crumb after 'Home' of a JSON-LD BreadcrumbList: the page's section."""
+        for script in self.tree.xpath("//script[@type='application/ld+json']"):
+            raw = script.text or ""
+            if "BreadcrumbList" not in raw or len(raw) > _MAX_JSONLD_CHARS:
+                continue
+            try:
+                data = orjson.loads(raw.strip().rstrip(";"))
+            except orjson.JSONDecodeError:
+                continue
+            for obj in _ld_objects(data):
+                if "breadcrumblist" not in _types(obj) or not isinstance(obj.get("itemListElement"), list):
+                    continue
+                for crumb in obj["itemListElement"]:
+                    name = _name(crumb.get("item")) if isinstance(crumb, dict) and crumb.get("item") else None
+                    name = name or (_name(crumb) if isinstance(crumb, dict) else None)
+                    if name and name.strip().lower() not in ("home", "startseite", "accueil"):
+                        return name
+        return None
+
     def _time(self, hints: tuple[str, ...]) -> str | None:
         for el in self.tree.iter("time"):
             marks = " ".join(filter(None, (el.get("class"), el.get("itemprop"), el.get("pubdate"))))
@@ -203,7 +229,8 @@ class _PageMeta:
             if parsed:
                 return parsed
         for el in self.tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
-                                  "or contains(@class, 'author-name')]"):
+                                  "or contains(@class, 'author') or contains(@class, 'signature') "
+                                  "or contains(@class, 'auteur') or contains(@class, 'autor')]"):
             parsed = parse_byline(_text(el) or "", allow_bare=True)
             if parsed and (parsed[0] or parsed[1]):
                 return parsed
