@@ -16,7 +16,7 @@ from pipelines.io.jsonl import WriteJsonLines
 from pipelines.io.sink_spec import parse_sink_specs
 from pipelines.io.sinks import WriteToSinks
 from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions, SinkOptions
-from pipelines.transforms.accounting import CountOutput
+from pipelines.transforms.accounting import CountOutput, is_canonical
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
 from pipelines.transforms.parse import ParseArticles
@@ -61,7 +61,7 @@ def build(p: beam.Pipeline, options: PipelineOptions) -> PipelineOutputs:
     dead_letters = (read_dead + stage_dead) | "CollectDeadLetters" >> beam.Flatten().with_output_types(
         DeadLetter)
     outputs = PipelineOutputs(
-        articles=articles | "CountArticles" >> CountOutput(metrics.ARTICLES_OUT),
+        articles=articles | "CountArticles" >> CountOutput(metrics.ARTICLES_OUT, is_canonical),
         duplicates=duplicates | "CountDuplicates" >> CountOutput(metrics.DUPLICATES),
         dead_letters=dead_letters | "CountDeadLetters" >> CountOutput(metrics.DEAD_LETTERS),
     )

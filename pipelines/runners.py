@@ -12,7 +12,7 @@ import os
 
 from apache_beam.options.pipeline_options import (
     PipelineOptions,
-    PortableOptions,
+    PrismRunnerOptions,
     StandardOptions,
 )
 from apache_beam.runners.runner import PipelineRunner
@@ -48,7 +48,7 @@ def resolve_runner(options: PipelineOptions) -> PipelineRunner | str:
             return BundleBasedDirectRunner()
         return _fn_api_runner(options)
     if name in ("PrismRunner", "prism"):
-        location = options.view_as(PortableOptions).prism_location
+        location = options.view_as(PrismRunnerOptions).prism_location
         if not location or location.startswith(("http://", "https://")) or not os.path.exists(location):
             raise RunnerConfigError(
                 "PrismRunner needs a local prism binary: run `bash deploy/local/prism.sh` and pass "
