@@ -7,8 +7,9 @@ The labelled set is a directory with input files and ``gold.jsonl``, one line pe
      "dateline", "language", "body_snippets": [...], "boilerplate": [...]}       # an article
     {"input": "test/y.jsonl", "line": 3, "error": "missing_field"}               # a dead letter
 
-The first folder of ``input`` is the split: ``dev`` (parsers were tuned on it) or ``test`` (held
-out). Only the keys a gold line has are scored. Records are read the way the file source reads
+The first folder of ``input`` is the split: ``dev`` (parsers were tuned on it), ``test`` and
+``holdout`` (written before the parser saw them; see tests/data/parse_gold/README.md). Only the
+keys a gold line has are scored. Records are read the way the file source reads
 them (one per file, per JSON Lines line, per element of a JSON array or envelope).
 """
 
@@ -152,7 +153,7 @@ def _score_article(report: Report, part: str, name: str, gold: dict[str, Any], a
 
 
 def format_report(report: Report, directory: Path, verbose: bool = False) -> str:
-    splits = [s for s in ("dev", "test") if report.records.get(s)] + ["all"]
+    splits = [*sorted(report.records, key=lambda s: (s != "dev", s)), "all"]
     counts = ", ".join(f"{s} {report.records[s]}" for s in splits if s != "all")
     lines = [f"parse evaluation: {directory} ({counts} records)", ""]
     head = f"{'field':<20}" + "".join(f"{s:>16}" for s in splits) + f"{'target':>10}"
