@@ -117,6 +117,11 @@ class KafkaOptions(PipelineOptions):
             "--kafka_stop", default=None,
             help="TIME: stop before the first record at or after this time (makes the read bounded)")
         parser.add_argument(
+            "--kafka_timestamp_skew_s", type=float, default=-1,
+            help="with --kafka_stop: how far out of order record timestamps may be, so the read scans that far "
+                 "past the stop time instead of to the end of each partition (default -1: to the end, exact "
+                 "for any order; 0 is exact for LogAppendTime topics)")
+        parser.add_argument(
             "--kafka_unbounded", action="store_true", default=False,
             help="keep reading new records (streaming runners); default: stop at the end offsets "
                  "snapshotted when the pipeline is built")

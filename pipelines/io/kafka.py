@@ -85,6 +85,9 @@ class KafkaReadConfig:
     start: StartPosition = field(default_factory=StartPosition)
     bounded: bool = True
     stop_time_ms: int | None = None
+    # How far out of order producer timestamps may be: a read bounded by a stop time scans this
+    # far past it. Negative: scan to the end offsets, exact for any order of timestamps.
+    timestamp_skew_ms: int = -1
     commit: CommitMode = "auto"
     isolation_level: str = "read_committed"
     max_poll_records: int = 2000
@@ -142,14 +145,27 @@ def plan_read(config: KafkaReadConfig) -> list[PartitionPlan]:
     consumer = new_consumer(config.connection, config.group_id, isolation_level=config.isolation_level)
     try:
         partitions = list_partitions(consumer, config.topics)
+        lookup_stop = stop_lookup_time(config.stop_time_ms, config.timestamp_skew_ms)
         infos = fetch_partition_offsets(
             consumer, partitions,
             with_committed=bool(config.group_id) and config.start.kind == "committed",
-            start_time_ms=config.start_time_ms, stop_time_ms=config.stop_time_ms)
+            start_time_ms=config.start_time_ms, stop_time_ms=lookup_stop)
     finally:
         consumer.close(autocommit=False)
     bounded = config.bounded or config.stop_time_ms is not None
-    return [plan_partition(config.start, t, p, infos[(t, p)], bounded, config.stop_time_ms) for t, p in partitions]
+    return [plan_partition(config.start, t, p, infos[(t, p)], bounded, lookup_stop) for t, p in partitions]
+
+
+def stop_lookup_time(stop_time_ms: int | None, skew_ms: int) -> int | None:
+    """The time whose offsets end a time-bounded read; None reads to the end offsets.
+
+    offsets_for_times(stop) is the first record at or after the stop time, but with producer
+    timestamps a later offset can still be earlier than the stop: scan ``skew_ms`` further (the
+    records past the stop time are then filtered out one by one).
+    """
+    if stop_time_ms is None or skew_ms < 0:
+        return None
+    return stop_time_ms + skew_ms
 
 
 def committed_offsets(connection: KafkaConnection, group_id: str,
@@ -506,6 +522,7 @@ def read_config_from_options(options: PipelineOptions, **overrides: Any) -> Kafk
         start=parse_start_position(start_spec, ko.kafka_start_fallback),
         bounded=not ko.kafka_unbounded,
         stop_time_ms=parse_time_ms(ko.kafka_stop) if ko.kafka_stop else None,
+        timestamp_skew_ms=int(ko.kafka_timestamp_skew_s * 1000) if ko.kafka_timestamp_skew_s >= 0 else -1,
         commit=ko.kafka_commit, isolation_level=ko.kafka_isolation_level,
         max_poll_records=ko.kafka_max_poll_records,
         idle_watermark_delay_ms=int(ko.kafka_idle_watermark_delay_s * 1000),

@@ -172,6 +172,8 @@ def offsets_to_commit(plans: Iterable[PartitionPlan],
         if plan.stop is None:
             raise ValueError(f"{plan.describe()} is unbounded: it has no final offset to commit")
         current = committed.get((plan.topic, plan.partition))
+        if plan.size == 0:
+            continue
         if current is None or plan.stop > current:
             result[(plan.topic, plan.partition)] = plan.stop
     return result

@@ -86,3 +86,7 @@ def test_offsets_to_commit_never_moves_a_group_back():
 def test_offsets_to_commit_refuses_unbounded_plans():
     with pytest.raises(ValueError, match="unbounded"):
         offsets_to_commit([PartitionPlan("t", 0, 0, None)], {})
+
+
+def test_empty_plans_commit_nothing():
+    assert offsets_to_commit([PartitionPlan("t", 0, 0, 0), PartitionPlan("t", 1, 4, 4)], {("t", 1): 2}) == {}

@@ -132,3 +132,12 @@ def test_read_config_from_options():
     no_group = read_config_from_options(PipelineOptions(["--kafka_topics=a,b"]))
     assert no_group.start.kind == "earliest" and no_group.topics == ("a", "b")
     assert no_group.connection.bootstrap_servers == "127.0.0.1:19092" and not no_group.time_filter
+
+
+def test_stop_time_lookup_scans_past_out_of_order_timestamps():
+    from pipelines.io.kafka import stop_lookup_time
+
+    assert stop_lookup_time(None, 5000) is None
+    assert stop_lookup_time(1000, -1) is None  # exact for any order: read to the end offsets
+    assert stop_lookup_time(1000, 0) == 1000
+    assert stop_lookup_time(1000, 5000) == 6000
