@@ -44,6 +44,9 @@ _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
 
+# German and French copy: "Wien - ", "Paris – " (a place in mixed case, no agency).
+_PLAIN_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])")
 _BYLINE = re.compile(r"^(?:by|von|par|de|por|di)\s*:?\s+(?P<names>\S.*)$", re.I)
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 # "Agency Staff", "Staff Reporter", "Reuters Staff", "Our Foreign Staff": a desk, not a person.
@@ -107,6 +110,9 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     match = _CAPS_DATELINE.match(head)
     if match and len(match["place"].split()) <= 4:
         return _place(match["place"]), None, match.end()
+    match = _PLAIN_DATELINE.match(head)
+    if match:
+        return match["place"], None, match.end()
     return None
 
 

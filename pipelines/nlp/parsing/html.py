@@ -6,6 +6,7 @@ the same tree is handed to trafilatura, so the page is never parsed twice.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +23,7 @@ from pipelines.nlp.parsing.credits import agency_name, parse_byline, split_capti
 from pipelines.nlp.parsing.dates import parse_datetime
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import MAX_HTML_DEPTH, ParseError
+from pipelines.nlp.parsing.pagetext import is_date_line, split_meta
 
 MAX_HTML_ELEMENTS = 60_000
 _MAX_JSONLD_CHARS = 1_000_000
@@ -89,16 +91,10 @@ def _drop_head_lines(lines: list[str], draft: Draft, standfirst_el: str | None) 
         text = clean_line(line)
         if text in drop:
             continue
-        if n < 8 and not kept and (parse_byline(text) is not None or _date_only_line(text)):
+        if n < 8 and not kept and (parse_byline(text) is not None or is_date_line(text)):
             continue
         kept.append(line)
     return kept
-
-
-def _date_only_line(text: str) -> bool:
-    from pipelines.nlp.parsing.pagetext import is_date_line
-
-    return is_date_line(text)
 
 
 def _parse_tree(text: str) -> lxml_html.HtmlElement:
@@ -218,8 +214,10 @@ class _PageMeta:
                 return el.get("datetime")
         if "published" in hints:
             for el in self.tree.iter("time"):
-                if el.get("datetime"):
-                    return el.get("datetime")
+                # A <time> without a machine-readable value still prints the date.
+                value = el.get("datetime") or _text(el)
+                if value and parse_datetime(value):
+                    return value
         return None
 
     def byline_people(self) -> tuple[list[str], list[str]]:
@@ -230,10 +228,13 @@ class _PageMeta:
                 return parsed
         for el in self.tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
                                   "or contains(@class, 'author') or contains(@class, 'signature') "
-                                  "or contains(@class, 'auteur') or contains(@class, 'autor')]"):
-            parsed = parse_byline(_text(el) or "", allow_bare=True)
-            if parsed and (parsed[0] or parsed[1]):
-                return parsed
+                                  "or contains(@class, 'auteur') or contains(@class, 'autor') "
+                                  "or contains(@class, 'meta')]"):
+            # "By A and B | March 9, 2025": the byline is one of the parts.
+            for part in split_meta(_text(el) or ""):
+                parsed = parse_byline(part, allow_bare=not part.lower().startswith(("by ", "von ", "par ")))
+                if parsed and (parsed[0] or parsed[1]):
+                    return parsed
         return [], []
 
     def captions(self) -> Iterator[str]:
@@ -298,7 +299,8 @@ def _ld_id(ld: dict[str, Any]) -> str | None:
 
 
 def _str(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    # JSON-LD is often written by templates that HTML-escape it ("Thailand&#39;s").
+    return html_lib.unescape(value).strip() or None if isinstance(value, str) else None
 
 
 def _first_str(value: Any) -> str | None:

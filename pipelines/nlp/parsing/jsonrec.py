@@ -28,8 +28,10 @@ _STANDFIRST = ("description", "standfirst", "summary", "abstract", "trailText", 
 _BODY = ("body", "content", "text", "articleBody", "article_body", "bodyText", "maintext", "full_text",
          "fullText", "body_text", "story", "lead_paragraph", "html", "body_html", "content_html")
 _PUBLISHED = ("publishedAt", "published_at", "published", "datePublished", "date_publish", "pubDate",
-              "pub_date", "publish_date", "publication_date", "webPublicationDate", "firstPublished",
-              "first_published", "date", "created_at", "createdAt", "created", "timestamp", "time", "seendate")
+              "pub_date", "publish_date", "publishDate", "publication_date", "publicationDate", "published_date",
+              "publishedDate", "webPublicationDate", "firstPublished", "first_published", "dateTimePub",
+              "dateTime", "date_time", "pubdate", "date", "created_at", "createdAt", "created", "timestamp",
+              "time", "seendate")
 _UPDATED = ("updatedAt", "updated_at", "updated", "dateModified", "date_modify", "modified", "modified_at",
             "lastModified", "last_modified", "lastModifiedDate")
 _AUTHORS = ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers", "contributors")

@@ -1,11 +1,16 @@
 """Language identification with lingua (models ship inside the wheel: nothing is downloaded).
 
 The detector is built once per process, restricted to the languages news inputs arrive in, in
-low-accuracy mode: on article-length text it agrees with high-accuracy mode and is much faster.
+low-accuracy mode (same answers as high-accuracy mode on article-length text here, and cheaper).
+A clear majority of function words ("the", "und", "les") decides first: news leads are dense
+with foreign names ("Juan José Santiváñez") that can tip a character-model on a short sample,
+and counting words is a fraction of the cost. Anything less clear-cut goes to lingua.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
@@ -15,8 +20,23 @@ NEWS_LANGUAGES = (
     Language.PORTUGUESE, Language.DUTCH, Language.POLISH, Language.RUSSIAN, Language.UKRAINIAN,
     Language.TURKISH, Language.ARABIC, Language.CHINESE, Language.JAPANESE, Language.SWEDISH,
 )
-# Enough text to decide reliably; detection time grows with length.
-_SAMPLE_CHARS = 300
+# Frequent function words; a word listed for two languages counts for neither.
+_FUNCTION_WORDS = {
+    "en": "the and of was that with said has have from would were which this their been not after will",
+    "de": "der die das und ist nicht mit sich auch auf für wurde dem den eine einer nach bei wird sind",
+    "fr": "les des est une dans qui pour pas sur avec aux ont été cette mais leur sont selon elle ses",
+    "es": "los las del por con para una fue como más pero sus según también desde está han sobre entre",
+    "it": "il della che per con una sono nel alla gli delle anche dei stato più dalla questo essere ha",
+    "pt": "os das dos não uma com para pelo pela foi mais como também seu sua está são ao aos nos",
+    "nl": "het een van niet zijn voor met ook werd naar heeft maar bij dat deze hun wordt door",
+}
+_seen = Counter(w for words in _FUNCTION_WORDS.values() for w in set(words.split()))
+_WORD_LANGUAGE = {w: lang for lang, words in _FUNCTION_WORDS.items() for w in words.split() if _seen[w] == 1}
+_WORD = re.compile(r"[^\W\d_]+")
+_FAST_SAMPLE_CHARS = 1500
+_MIN_HITS, _MARGIN = 6, 4
+# Lingua's cost grows with length; this is enough for the cases the word count leaves open.
+_SAMPLE_CHARS = 400
 
 
 @lru_cache(maxsize=1)
@@ -26,8 +46,20 @@ def detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when it is too short to tell."""
+    clear = _by_function_words(text[:_FAST_SAMPLE_CHARS])
+    if clear:
+        return clear
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < 20:
         return None
     found = detector().detect_language_of(sample)
     return found.iso_code_639_1.name.lower() if found is not None else None
+
+
+def _by_function_words(sample: str) -> str | None:
+    counts = Counter(lang for w in _WORD.findall(sample.lower()) if (lang := _WORD_LANGUAGE.get(w)))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _MIN_HITS:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    return ranked[0][0] if ranked[0][1] >= _MARGIN * (runner_up + 1) else None

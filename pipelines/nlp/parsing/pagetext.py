@@ -28,8 +28,11 @@ _PUBLISHED = re.compile(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
     r"publié le|publicado)\b", re.I)
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
+# Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
-    r"\s*[,|·•–—-]?\s*(?=\b(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
+    r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?=(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
+# A byline and a date on one line: "By Marco Aquino | March 22, 2025".
+_META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 # What may remain on a date line once the date, time and zone are taken away.
 _DATE_WORDS = re.compile(
     r"\b(?:published|first|posted|updated|last|modified|on|at|um|am|le|à|a|de|del|uhr|stand|veröffentlicht|"
@@ -127,6 +130,8 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
     """Record a date, byline or caption line on the draft; False for ordinary text."""
     if len(line) <= 160 and _date_line(line, draft):
         return True
+    if len(line) <= 200 and _compound_meta(line, draft):
+        return True
     byline = parse_byline(line, allow_bare=style.bare_byline and bare_ok and _bare_byline_ok(line))
     if byline is not None:
         draft.authors += [a for a in byline[0] if a not in draft.authors]
@@ -139,6 +144,33 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
         draft.credits.append(caption[1])
         return True
     return False
+
+
+def _compound_meta(line: str, draft: Draft) -> bool:
+    """'By A | March 22, 2025': every part is a byline or a date; record them all or nothing."""
+    parts = _META_SEPARATOR.split(line)
+    if len(parts) < 2:
+        return False
+    trial = Draft(parser=draft.parser)
+    for part in parts:
+        byline = parse_byline(part)
+        if byline is not None:
+            trial.authors += byline[0]
+            trial.agencies += byline[1]
+        elif not _date_line(part, trial):
+            return False
+    if not trial.authors and not trial.agencies and trial.published_at is None:
+        return False
+    draft.authors += [a for a in trial.authors if a not in draft.authors]
+    draft.agencies += trial.agencies
+    draft.published_at = draft.published_at or trial.published_at
+    draft.updated_at = draft.updated_at or trial.updated_at
+    return True
+
+
+def split_meta(line: str) -> list[str]:
+    """The parts of a line that may join a byline and a date with '|', '·' or a dash."""
+    return _META_SEPARATOR.split(line)
 
 
 def _bare_byline_ok(line: str) -> bool:
