@@ -89,6 +89,7 @@ _SUBDIVISION_NAMES = {"GB-ENG": "England", "GB-SCT": "Scotland", "GB-WLS": "Wale
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lookup key: accents dropped, straight apostrophes, single spaces, case-folded."""
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
@@ -118,6 +119,7 @@ class Gazetteer:
         self.states: dict[str, Place] = {}
         self.continents: dict[str, Place] = {}
         self.overrides: dict[str, Place] = {}
+        self._memo: dict[tuple[str, str, bool], Place | None] = {}  # surfaces repeat a lot
         self._build_countries()
         self._build_places()
 
@@ -184,11 +186,19 @@ class Gazetteer:
         ``allow_small`` (for mentions the model tagged as places) also tries small cities and
         exonyms of big ones ("Kiev", "Peking").
         """
-        key = fold(surface)
-        found = self.overrides.get(key)
-        if found is None and key.startswith("the "):
-            key = key[4:]
-        return found or self._lookup(key, allow_small)
+        memo_key = ("place", surface, allow_small)
+        if memo_key not in self._memo:
+            key = fold(surface)
+            found = self.overrides.get(key)
+            if found is None and key.startswith("the "):
+                key = key[4:]
+            self._remember(memo_key, found or self._lookup(key, allow_small))
+        return self._memo[memo_key]
+
+    def _remember(self, key: tuple[str, str, bool], value: Place | None) -> None:
+        if len(self._memo) > 200_000:  # bounded on a long-running worker
+            self._memo.clear()
+        self._memo[key] = value
 
     def _lookup(self, key: str, allow_small: bool) -> Place | None:
         found = (self.overrides.get(key) or self.countries.get(key) or self.cities.get(key)
@@ -199,13 +209,16 @@ class Gazetteer:
 
     def nationality(self, surface: str) -> Place | None:
         """The country of a demonym or nationality adjective, singular or plural."""
-        key = fold(surface)
-        found = self.demonyms.get(key)
-        if found is None and key.endswith("s"):
-            found = self.demonyms.get(key[:-1])
-        if found is None and key.endswith("es"):
-            found = self.demonyms.get(key[:-2])
-        return found
+        memo_key = ("nationality", surface, False)
+        if memo_key not in self._memo:
+            key = fold(surface)
+            found = self.demonyms.get(key)
+            if found is None and key.endswith("s"):
+                found = self.demonyms.get(key[:-1])
+            if found is None and key.endswith("es"):
+                found = self.demonyms.get(key[:-2])
+            self._remember(memo_key, found)
+        return self._memo[memo_key]
 
 
 @lru_cache(maxsize=1)
