@@ -11,6 +11,7 @@ DUPLICATES = "duplicates"
 DEAD_LETTERS = "dead_letters"
 FILES_SKIPPED = "files_skipped"
 SINK_REJECTS = "sink_rejects"  # records a sink refused for good (also in dead_letters/, stage "sink")
+DEAD_LETTER_PREFIX = "dead_letter."  # + "<stage>.<error>": dead letters by reason
 
 
 def counter(name: str):  # noqa: ANN201 - Beam's Counter type is private

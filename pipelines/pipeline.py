@@ -16,7 +16,7 @@ from pipelines.io.jsonl import WriteJsonLines
 from pipelines.io.sink_spec import parse_sink_specs
 from pipelines.io.sinks import WriteToSinks
 from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions, SinkOptions
-from pipelines.transforms.accounting import CountOutput, is_canonical
+from pipelines.transforms.accounting import CountOutput, dead_letter_reason, is_canonical
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
 from pipelines.transforms.parse import ParseArticles
@@ -63,7 +63,7 @@ def build(p: beam.Pipeline, options: PipelineOptions) -> PipelineOutputs:
     outputs = PipelineOutputs(
         articles=articles | "CountArticles" >> CountOutput(metrics.ARTICLES_OUT, is_canonical),
         duplicates=duplicates | "CountDuplicates" >> CountOutput(metrics.DUPLICATES),
-        dead_letters=dead_letters | "CountDeadLetters" >> CountOutput(metrics.DEAD_LETTERS),
+        dead_letters=dead_letters | "CountDeadLetters" >> CountOutput(metrics.DEAD_LETTERS, by=dead_letter_reason),
     )
     write_sinks(outputs, options)
     return outputs
@@ -78,7 +78,7 @@ def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
                     "dead_letters": outputs.dead_letters} | "Sinks" >> WriteToSinks(specs, options)
         # A record a sink rejected was already counted (as an article, say): counted apart, and kept
         # in dead_letters/ with stage "sink", so records in = articles + duplicates + dead letters holds.
-        rejected = rejected | "CountSinkRejects" >> CountOutput(metrics.SINK_REJECTS)
+        rejected = rejected | "CountSinkRejects" >> CountOutput(metrics.SINK_REJECTS, by=dead_letter_reason)
         dead_letters = (dead_letters, rejected) | "WithSinkRejects" >> beam.Flatten().with_output_types(DeadLetter)
     if io.output:
         outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards)

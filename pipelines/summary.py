@@ -31,6 +31,15 @@ class RunSummary:
     def balanced(self) -> bool:
         return self.records_in == self.accounted
 
+    def dead_letter_reasons(self) -> list[tuple[str, str, int]]:
+        """(stage, error, count) from the ``dead_letter.<stage>.<error>`` counters, most first."""
+        reasons = []
+        for name, count in self.counters.items():
+            if name.startswith(metrics.DEAD_LETTER_PREFIX) and count:
+                stage, _, error = name[len(metrics.DEAD_LETTER_PREFIX):].partition(".")
+                reasons.append((stage, error, count))
+        return sorted(reasons, key=lambda r: (-r[2], r[0], r[1]))
+
     def lines(self) -> list[str]:
         rate = self.records_in / self.elapsed_s if self.elapsed_s else 0.0
         out = [

@@ -14,8 +14,10 @@ from pipelines.io.sink_spec import parse_sink_specs
 from pipelines.io.sinks import check_sinks
 from pipelines.options import IOOptions, KafkaOptions, SinkOptions
 from pipelines.pipeline import build
+from pipelines.progress import RunProgress
 from pipelines.runners import resolve_runner
 from pipelines.summary import RunSummary, summarize
+from pipelines.summary_table import print_summary
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,13 +38,14 @@ def pipeline_options(beam_args: list[str]) -> PipelineOptions:
     return options
 
 
-def run_pipeline(options: PipelineOptions) -> RunSummary:
+def run_pipeline(options: PipelineOptions, label: str = "newsbeam run") -> RunSummary:
     runner = resolve_runner(options)
     start = time.monotonic()
     pipeline = beam.Pipeline(runner=runner, options=options)
     build(pipeline, options)
-    result = pipeline.run()
-    result.wait_until_finish()
+    with RunProgress(runner, label=label):  # a live line on a terminal; silent otherwise
+        result = pipeline.run()
+        result.wait_until_finish()
     summary = summarize(result, time.monotonic() - start)
     if summary.balanced:  # Kafka offsets move only past output that is durable and complete
         from pipelines.io.kafka import commit_after_run
@@ -74,6 +77,7 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     print(f"newsbeam run: {source or ', '.join(io.inputs)} -> {io.output}")
     for spec in sinks:
         print(f"  sink           {spec.describe()}")
+    print_summary(summary)
     for line in summary.lines():
         print("  " + line)
     if not summary.balanced:
