@@ -44,6 +44,7 @@ def _archive(args: argparse.Namespace, beam_args: list[str]) -> int:
     from pipelines.commands.run import pipeline_options
     from pipelines.io.archive import WriteArchive
     from pipelines.io.kafka import ReadFromKafka, commit_after_run, read_config_from_options
+    from pipelines.progress import RunProgress
     from pipelines.runners import resolve_runner
 
     try:
@@ -67,9 +68,11 @@ def _archive(args: argparse.Namespace, beam_args: list[str]) -> int:
     pipeline = beam.Pipeline(runner=resolve_runner(options), options=options)
     _ = (pipeline | "ReadKafka" >> read
          | "Archive" >> WriteArchive(args.output, args.num_shards, f"archive-{plan_name(read.plan)}"))
-    result = pipeline.run()
-    result.wait_until_finish()
     records = sum(p.size for p in read.plan)
+    # The plan fixes the offsets to read, so the live line gets a bar and an ETA (terminal only).
+    with RunProgress(pipeline.runner, label="newsbeam archive", total=records or None):
+        result = pipeline.run()
+        result.wait_until_finish()
     print(f"newsbeam archive: {args.topic} ({records} offsets) -> {args.output} "
           f"in {time.monotonic() - start:.1f}s")
     for line in commit_after_run(pipeline, result):

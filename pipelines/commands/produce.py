@@ -113,7 +113,7 @@ def ensure_topic(admin_config: dict, topic: str, partitions: int) -> bool:
 
 def _produce(args: argparse.Namespace, beam_args: list[str]) -> int:
     from kafka import KafkaProducer
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
     from pipelines.io.kafka import connection_from_options
     from pipelines.io.kafka_sink import producer_config
@@ -134,7 +134,7 @@ def _produce(args: argparse.Namespace, beam_args: list[str]) -> int:
     sent = 0
     try:
         with Progress(TextColumn("produce {task.fields[topic]}"), BarColumn(), DownloadColumn(),
-                      TextColumn("{task.fields[sent]} messages"), TimeRemainingColumn(),
+                      TransferSpeedColumn(), TextColumn("{task.fields[sent]} messages"), TimeRemainingColumn(),
                       disable=args.quiet or not sys.stderr.isatty(), transient=False) as progress:
             task = progress.add_task("produce", total=total, topic=topic, sent=0)
             for advance, msg in iter_messages(args.paths):

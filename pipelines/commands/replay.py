@@ -44,14 +44,16 @@ def replay_args(topic: str, from_time: str, to_time: str, output: str, bootstrap
 
 def _replay(args: argparse.Namespace, beam_args: list[str]) -> int:
     from pipelines.commands.run import pipeline_options, run_pipeline
+    from pipelines.summary_table import print_summary
 
     try:
         flags = replay_args(args.topic, args.from_time, args.to_time, args.output, args.bootstrap, beam_args)
     except KafkaConfigError as exc:
         print(f"newsbeam replay: error: {exc}", file=sys.stderr)
         return 2
-    summary = run_pipeline(pipeline_options(flags))
+    summary = run_pipeline(pipeline_options(flags), label="newsbeam replay")
     print(f"newsbeam replay: {args.topic} [{args.from_time}, {args.to_time}) -> {args.output}")
+    print_summary(summary)
     for line in summary.lines():
         print("  " + line)
     return 0 if summary.balanced else 3
