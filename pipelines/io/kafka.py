@@ -316,15 +316,7 @@ class _WatermarkProvider(WatermarkEstimatorProvider):
 # ----------------------------------------------------------------------------- restrictions
 
 class PartitionOffsetTracker(OffsetRestrictionTracker):
-    """Offset range of one partition; unbounded when it ends at MAX_OFFSET.
-
-    ``end_estimate`` (the partition's log end as last seen) makes progress and backlog
-    meaningful for an unbounded range.
-    """
-
-    def __init__(self, offset_range: OffsetRange) -> None:
-        super().__init__(offset_range)
-        self.end_estimate: int | None = None
+    """Offset range of one partition; unbounded when it ends at MAX_OFFSET."""
 
     def is_bounded(self) -> bool:
         return self._range.stop != MAX_OFFSET
@@ -332,9 +324,9 @@ class PartitionOffsetTracker(OffsetRestrictionTracker):
     def current_progress(self) -> RestrictionProgress:
         if self.is_bounded():
             return super().current_progress()
-        done = (self._current_position + 1 if self._current_position is not None else self._range.start)
-        end = max(self.end_estimate or done, done)
-        return RestrictionProgress(completed=float(done - self._range.start), remaining=float(end - done))
+        # The log end of an open range is unknown here: report the work done, none remaining.
+        done = self._current_position + 1 if self._current_position is not None else self._range.start
+        return RestrictionProgress(completed=float(done - self._range.start), remaining=0.0)
 
 
 class _PartitionRestrictions(RestrictionProvider):
@@ -452,8 +444,8 @@ class _ReadPartitionFn(beam.DoFn):
                             f"{position}, before the planned stop {stop}")
                     continue
                 # Unbounded: checkpoint when idle or after a bundle's worth of work.
-                tracker.end_estimate = self._end_offset(tp)
-                caught_up = tracker.end_estimate is not None and position >= tracker.end_estimate
+                end = self._end_offset(tp)
+                caught_up = end is not None and position >= end
                 watermark.advance(caught_up and not records, conf.watermark_lag_ms, conf.idle_watermark_delay_ms)
                 if not records:
                     tracker.defer_remainder(Duration(seconds=conf.idle_resume_s))

@@ -107,9 +107,8 @@ def test_tracker_bounded_and_unbounded():
     open_ended = PartitionOffsetTracker(OffsetRange(5, MAX_OFFSET))
     assert not open_ended.is_bounded()
     assert open_ended.try_claim(6)
-    open_ended.end_estimate = 20
     progress = open_ended.current_progress()
-    assert (progress.completed_work, progress.remaining_work) == (2.0, 13.0)
+    assert (progress.completed_work, progress.remaining_work) == (2.0, 0.0)
     primary, residual = open_ended.try_split(0)
     assert primary == OffsetRange(5, 7) and residual == OffsetRange(7, MAX_OFFSET)
 
