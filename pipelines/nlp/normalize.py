@@ -11,15 +11,15 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of inline whitespace that need rewriting to one space: any run holding a character other
+# than a plain space, or two or more spaces (a lone space is left alone, which is most of them).
+_WS = re.compile(r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
+                 r"| [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _MANY_NL = re.compile(r"\n{3,}")
-_HASH_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2026": "...", "\u00ad": None, "\u200b": None, "\ufeff": None,
-})
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Quotes, dashes and ellipses are not word characters, so taking words only folds them away;
+# invisible characters inside words are deleted first so they do not split a word in two.
+_INVISIBLE = ("\u00ad", "\u200b", "\ufeff")
+_WORD = re.compile(r"\w+")
 # Query parameters that identify a campaign or session, not the article.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src|share)$", re.I)
 
@@ -39,8 +39,11 @@ def clean_line(text: str) -> str:
 
 def fold_for_hash(text: str) -> str:
     """Lower-cased words only, quotes/dashes folded: the form that content hashes are taken of."""
-    text = unicodedata.normalize("NFKC", text).translate(_HASH_FOLD).casefold()
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    text = unicodedata.normalize("NFKC", text)
+    for char in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, "")
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def stable_hash(text: str, size: int = 16) -> str:
@@ -75,10 +78,16 @@ def canonical_url(url: str | None) -> str | None:
 
 def article_id(url: str | None, headline: str, body: str) -> str:
     """Stable id: from the canonical URL when there is one, else from the normalised content."""
+    return content_keys(url, headline, body)[0]
+
+
+def content_keys(url: str | None, headline: str, body: str) -> tuple[str, str]:
+    """(article_id, body_hash) with the body folded once: the parser's hot path needs both."""
+    folded_body = fold_for_hash(body)
     canon = canonical_url(url)
     if canon:
-        return stable_hash("url:" + canon, 10)
-    return stable_hash("content:" + fold_for_hash(headline) + "\n" + fold_for_hash(body), 10)
+        return stable_hash("url:" + canon, 10), stable_hash(folded_body)
+    return stable_hash("content:" + fold_for_hash(headline) + "\n" + folded_body, 10), stable_hash(folded_body)
 
 
 def word_count(text: str) -> int:

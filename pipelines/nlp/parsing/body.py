@@ -30,20 +30,21 @@ class Body:
     dateline: str | None = None
 
 
-def clean_body(lines: list[str], *, captions_in_body: bool = True) -> Body:
+def clean_body(lines: list[str], *, cleaned: bool = False) -> Body:
     """Paragraphs from lines (blank lines separate blocks; a wrapped line is joined back).
 
     Captions with credits, agency credit lines, wire trailers, relative times and page
-    furniture are moved out of the text into their own fields or dropped.
+    furniture are moved out of the text into their own fields or dropped. ``cleaned`` says the
+    lines already went through clean_line (page text), so they are not normalised twice.
     """
     body = Body()
     previous_blank = True
     for raw in lines:
-        line = clean_line(raw)
+        line = raw if cleaned else clean_line(raw)
         if not line:
             previous_blank = True
             continue
-        if _furniture(line, body, captions_in_body):
+        if _furniture(line, body):
             previous_blank = False
             continue
         if (not previous_blank and body.paragraphs and not body.paragraphs[-1].endswith(_SENTENCE_END)
@@ -61,7 +62,7 @@ def clean_body(lines: list[str], *, captions_in_body: bool = True) -> Body:
     return body
 
 
-def _furniture(line: str, body: Body, captions_in_body: bool) -> bool:
+def _furniture(line: str, body: Body) -> bool:
     if is_boilerplate(line) or is_relative_time(line):
         return True
     agencies = credit_line_agencies(line)
@@ -71,13 +72,12 @@ def _furniture(line: str, body: Body, captions_in_body: bool) -> bool:
     if is_trailer(line):
         body.trailer_authors.extend(trailer_authors(line))
         return True
-    if captions_in_body:
-        caption = split_caption(line)
-        if caption is not None and _caption_like(caption[0], caption[1]):
-            if caption[0]:
-                body.captions.append(caption[0])
-            body.credits.append(caption[1])
-            return True
+    caption = split_caption(line)
+    if caption is not None and _caption_like(caption[0], caption[1]):
+        if caption[0]:
+            body.captions.append(caption[0])
+        body.credits.append(caption[1])
+        return True
     return False
 
 

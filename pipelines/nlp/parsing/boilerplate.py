@@ -51,6 +51,12 @@ _DROP_CONTAINS = re.compile(
     r"|\bclick here to\b|\bsend us your (?:tips|stories)\b|\bhave a news tip\b"
     r")",
     re.I)
+# Every _DROP_CONTAINS alternative holds one of these: a plain substring test rules most lines
+# out before the (slower, unanchored) regex runs.
+_CONTAINS_TRIGGERS = ("sign up", "newsletter", "subscri", "cookie", "journalism", "abonn", "inscri", "follow",
+                      "folgen", "suivez", "download", "inbox", "reserved", "réservés", "vorbehalten", "©",
+                      "click here", "tips", "news tip", "stories")
+_TRIGGER = re.compile("|".join(re.escape(t) for t in _CONTAINS_TRIGGERS))
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = re.compile(
     r"^(?:read more|read also|also read|also see|see also|related|more|watch|listen|recommended|must read"
@@ -79,8 +85,9 @@ def is_boilerplate(line: str) -> bool:
     """A whole line of page furniture: share/cookie/newsletter prompts, reading time, nav."""
     if len(line) > 300:
         return False
-    return (_DROP.match(line) is not None or _DROP_CONTAINS.search(line) is not None
-            or _TEASER_PREFIX.match(line) is not None)
+    if _DROP.match(line) is not None or _TEASER_PREFIX.match(line) is not None:
+        return True
+    return _TRIGGER.search(line.lower()) is not None and _DROP_CONTAINS.search(line) is not None
 
 
 def is_footer_heading(line: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.nlp.normalize import article_id, body_hash, canonical_url, clean_line, clean_text, word_count
+from pipelines.nlp.normalize import canonical_url, clean_line, content_keys, word_count
 from pipelines.nlp.parsing.credits import unique
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
@@ -21,9 +21,8 @@ def build_article(draft: Draft, source: SourceRef) -> Article:
         raise ParseError("no_headline", f"{draft.parser}: no headline found")
     if len(headline) > _MAX_HEADLINE:
         raise ParseError("no_headline", f"{draft.parser}: headline candidate is {len(headline)} characters long")
-    paragraphs = [p for p in (clean_text(p) for p in draft.paragraphs) if p]
-    paragraphs = [p.replace("\n\n", "\n") for p in paragraphs]
-    body = "\n\n".join(paragraphs)
+    # Paragraphs come from clean_body(): one clean line each, nothing to normalise again.
+    body = "\n\n".join(p for p in draft.paragraphs if p)
     if not body:
         raise ParseError("no_body", f"{draft.parser}: no article text found")
     standfirst = clean_line(draft.standfirst or "") or None
@@ -33,8 +32,9 @@ def build_article(draft: Draft, source: SourceRef) -> Article:
     # Detection first: declared languages (html lang, API fields) are often a template default.
     language = (detect_language(f"{headline}. {body}") or _language_code(draft.language)
                 or draft.language_hint)
+    art_id, hashed = content_keys(url, headline, body)
     return Article(
-        id=article_id(url, headline, body),
+        id=art_id,
         url=url,
         outlet=clean_line(draft.outlet or "") or None,
         section=_section(draft.section),
@@ -50,7 +50,7 @@ def build_article(draft: Draft, source: SourceRef) -> Article:
         photo_credits=unique(clean_line(c) for c in draft.credits),
         agency=", ".join(unique(draft.agencies)) or None,
         word_count=word_count(body),
-        body_hash=body_hash(body),
+        body_hash=hashed,
         parser=draft.parser,
         source=source,
     )

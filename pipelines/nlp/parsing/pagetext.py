@@ -32,6 +32,7 @@ _PUBLISHED = re.compile(
 _SPLIT_STAMPS = re.compile(
     r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?=(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
+_SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 # What may remain on a date line once the date, time and zone are taken away.
 _DATE_WORDS = re.compile(
@@ -40,6 +41,7 @@ _DATE_WORDS = re.compile(
     r"friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|[ap]\.?m\.?|gmt|utc|bst|cet|cest|mez|mesz|et|est|edt|pt|pst|pdt|sast|eat|"
     r"er|st|nd|rd|th|ago|hours?|minutes?|mins?|days?)\b", re.I)
+_DIGIT = re.compile(r"\d")
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -60,7 +62,7 @@ def parse_page_text(text: str) -> Draft:
     if draft.published_at is None:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
-    draft.absorb(clean_body(lines[body_start:end]))
+    draft.absorb(clean_body(lines[body_start:end], cleaned=True))
     draft.language_hint = style.language
     return draft
 
@@ -148,6 +150,8 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
 
 def _compound_meta(line: str, draft: Draft) -> bool:
     """'By A | March 22, 2025': every part is a byline or a date; record them all or nothing."""
+    if not any(sep in line for sep in _SEPARATOR_CHARS):
+        return False
     parts = _META_SEPARATOR.split(line)
     if len(parts) < 2:
         return False
@@ -178,6 +182,8 @@ def _bare_byline_ok(line: str) -> bool:
 
 
 def _date_line(line: str, draft: Draft) -> bool:
+    if not _DIGIT.search(line):
+        return False  # every date we read has digits; most head lines have none
     parts = [p for p in _SPLIT_STAMPS.split(line) if p and p.strip(" ,|·•–—-")]
     stamps: list[tuple[bool, datetime | None]] = []
     for part in parts:

@@ -1,7 +1,11 @@
 """Page-text outlet styles: how each layout is recognised and what it prints where.
 
-A new style is one ``PageStyle(...)`` entry in STYLES: patterns that recognise it and a few
-switches for the engine in pagetext.py. Order breaks ties; "generic" is the fallback.
+A new style is one ``PageStyle(...)`` entry in STYLES: marks that recognise it and a few switches
+for the engine in pagetext.py. Order breaks ties; "generic" is the fallback.
+
+A mark is either text that occurs anywhere in the page's head or tail (a cheap substring test),
+or a pattern matched against each short line there (dates, bylines, header lines). Marks are
+chosen to be cheap: style detection runs on every page-text record.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+Mark = str | re.Pattern[str]
+
 
 @dataclass(frozen=True)
 class PageStyle:
     name: str
-    # Each pattern that matches one of the first lines scores a point; the best score wins.
-    signature: tuple[re.Pattern[str], ...] = ()
+    # Each mark found scores a point; the best score at or above min_score wins.
+    signature: tuple[Mark, ...] = ()
     # First line holding the date and section, e.g. "date 2024-11-10 World".
     header: re.Pattern[str] | None = None
     # A section label above the headline: always there, never, or only when it looks like one.
@@ -28,72 +34,71 @@ class PageStyle:
     min_score: int = 2
 
 
-def _p(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(pattern, flags)
-
+_p = re.compile
 
 STYLES: tuple[PageStyle, ...] = (
     # South African business daily (the seed's layout): header line, '10 November 2024 - 14:13',
     # 'by Agency Staff', captions ending 'Picture: ...', agency line, teaser footer.
     PageStyle(
         name="businesslive",
-        signature=(_p(r"^date \d{4}-\d{2}-\d{2}\b"), _p(r"^\d{1,2} [A-Z][a-z]+ \d{4} - \d{1,2}:\d{2}$"),
-                   _p(r"^by [A-Z]"), _p(r"\bPicture: \S")),
+        signature=(_p(r"date \d{4}-\d{2}-\d{2}\b"), _p(r"\d{1,2} [A-Z][a-z]+ \d{4} - \d{1,2}:\d{2}$"),
+                   _p(r"by [A-Z]"), "Picture: "),
         header=_p(r"^date (?P<date>\d{4}-\d{2}-\d{2})(?:\s+(?P<section>.{1,40}))?$"),
-        kicker="never", standfirst=True, min_score=2),
+        kicker="never", standfirst=True),
     # Wire-agency site: section kicker, headline, 'By ...', 'March 4, 2025 3:05 PM GMT',
     # 'NAIROBI, March 4 (Reuters) - ', '(Reporting by ...; Editing by ...)'.
     PageStyle(
         name="wire",
-        signature=(_p(r"^[A-Z][\w.' -]+, [A-Z][a-z]+ \d{1,2} \((?:Reuters|Bloomberg|AFP)\) [-–—]"),
-                   _p(r"^\(?(?:Reporting|Writing) by\b"), _p(r"Trust Principles"),
-                   _p(r"^[A-Z][a-z]+ \d{1,2}, \d{4},? \d{1,2}:\d{2} [AP]M (?:GMT|UTC|ET)"),
-                   _p(r"^Updated \d+ (?:minutes?|hours?|days?) ago$")),
+        signature=(" (Reuters) - ", " (Bloomberg) - ", "(Reporting by ", "(Writing by ", "Trust Principles",
+                   _p(r"[A-Z][a-z]+ \d{1,2}, \d{4},? \d{1,2}:\d{2} [AP]M (?:GMT|UTC|ET)"),
+                   _p(r"Updated \d+ (?:minutes?|hours?|days?) ago$")),
         kicker="auto", standfirst=False),
     # US news agency site: 'By JANE DOE', 'Updated 3:05 PM GMT, March 4, 2025', 'KYIV (AP) — '.
     PageStyle(
         name="apnews",
-        signature=(_p(r"\(AP\) [—–-]"), _p(r"^(?:Updated|Published) \d{1,2}:\d{2} [AP]M [A-Z]{2,4}, [A-Z][a-z]+ \d"),
-                   _p(r"^By [A-Z][A-Z.'-]+ [A-Z]"), _p(r"\(AP Photo/"),
-                   _p(r"^(?:The )?Associated Press (?:writers?|reporters?)\b")),
+        signature=(" (AP) —", " (AP) -", "(AP Photo/", "Associated Press writer",
+                   _p(r"(?:Updated|Published) \d{1,2}:\d{2} [AP]M [A-Z]{2,4}, [A-Z][a-z]+ \d"),
+                   _p(r"By [A-Z][A-Z.'-]+ [A-Z]")),
         kicker="auto", standfirst=False),
     # British broadsheet: 'Tue 4 Mar 2025 15.05 GMT', 'Last modified on ...', bare bylines,
     # 'Photograph: ...', 'Explore more on these topics'.
     PageStyle(
         name="broadsheet",
-        signature=(_p(r"^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}\.\d{2} (?:GMT|BST)"),
-                   _p(r"^Last modified on "), _p(r"\bPhotograph: \S"), _p(r"^This article is more than "),
-                   _p(r"^Explore more on these topics")),
+        signature=(_p(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}\.\d{2} (?:GMT|BST)"),
+                   "Last modified on ", "Photograph: ", "This article is more than ", "Explore more on these topics"),
         kicker="auto", standfirst=True, bare_byline=True),
     # German news site: '04.03.2025, 15:05 Uhr', 'Von ...', 'Foto: ...', '(dpa)', 'Mehr zum Thema'.
     PageStyle(
         name="de-nachrichten",
-        signature=(_p(r"\d{1,2}\.\s?(?:\d{2}\.|[A-ZÄ][a-zä]+)\s?\d{4},? (?:um )?\d{1,2}[:.]\d{2} Uhr"),
-                   _p(r"^Von [A-ZÄÖÜ]"), _p(r"\bFoto: \S"), _p(r"^(?:Mehr zum Thema|Stand: |Aktualisiert am)"),
-                   _p(r"\((?:dpa|AFP|Reuters|epd|KNA)\) [-–—]"), _p(r"^Lesezeit:")),
+        signature=(_p(r"\d{4},? (?:um )?\d{1,2}[:.]\d{2} Uhr"), _p(r"Von [A-ZÄÖÜ]"), "Foto: ", "Mehr zum Thema",
+                   "Stand: ", "Aktualisiert am", " (dpa) ", "Lesezeit:"),
         kicker="auto", standfirst=True, language="de"),
     # French news site: 'Publié le 4 mars 2025 à 15h05, modifié le ...', 'Par ...', 'Lire aussi'.
     PageStyle(
         name="fr-journal",
-        signature=(_p(r"^Publié le "), _p(r"\bmodifié le ", re.I), _p(r"^Par [A-ZÉ]"),
-                   _p(r"^(?:Lecture|Temps de lecture) ?:? ?\d+ min"), _p(r"^(?:Lire aussi|À lire aussi)"),
-                   _p(r"\((?:AFP|Reuters|AP)\) [-–—]")),
+        signature=("Publié le ", "odifié le ", _p(r"Par [A-ZÉ]"), _p(r"(?:Lecture|Temps de lecture) ?:? ?\d+ min"),
+                   "Lire aussi", " (AFP) "),
         kicker="auto", standfirst=True, language="fr"),
 )
 
 GENERIC = PageStyle(name="generic", kicker="auto", standfirst=True, min_score=0)
 
-_SIGNATURE_LINES = 60
+# Lines of the head and of the tail that marks are looked for in, and the longest line a
+# pattern mark is tried on (dates, bylines and header lines are short).
+_HEAD_LINES, _TAIL_LINES, _SHORT_LINE = 30, 20, 100
 
 
 def pick_style(lines: list[str]) -> PageStyle:
-    """The registered style whose signature best matches the page's first lines."""
-    # The page's head and tail: bylines and dates sit at the top, trailers and credits at the end.
+    """The registered style whose marks best match the page's first and last lines."""
     filled = [line for line in lines if line]
-    head = filled if len(filled) <= 2 * _SIGNATURE_LINES else filled[:_SIGNATURE_LINES] + filled[-_SIGNATURE_LINES:]
+    if len(filled) > _HEAD_LINES + _TAIL_LINES:
+        filled = filled[:_HEAD_LINES] + filled[-_TAIL_LINES:]
+    block = "\n".join(filled)
+    short = [line for line in filled if len(line) <= _SHORT_LINE]
     best, best_score = GENERIC, 0
     for style in STYLES:
-        score = sum(1 for pattern in style.signature if any(pattern.search(line) for line in head))
+        score = sum(1 for mark in style.signature
+                    if (mark in block if isinstance(mark, str) else any(mark.match(line) for line in short)))
         if score >= style.min_score and score > best_score:
             best, best_score = style, score
     return best
