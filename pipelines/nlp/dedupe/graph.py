@@ -1,0 +1,210 @@
+"""The duplicate graph, built in steps that each see only one shard of the data.
+
+Nodes are input records (``Fingerprint.uid``). Edges come from three places:
+
+* exact body: records with the same body hash, linked to the group's first record in canonical
+  order (that record is the body's *representative*);
+* exact URL: records with the same canonical URL, linked the same way;
+* near duplicates: representatives that share an LSH band (candidates) and whose signatures
+  estimate Jaccard >= threshold, or containment of the shorter body >= containment (matches).
+
+Clusters are the connected components; each one's canonical copy is its smallest member in
+``Fingerprint.order`` (content only). The Beam transform runs these steps on hash shards; the
+in-memory ``dedupe_fingerprints`` runs them on one shard. Both give the same verdicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import combinations
+from typing import NamedTuple
+
+import numpy as np
+
+from pipelines.nlp.dedupe.fingerprint import Fingerprint, cluster_id
+from pipelines.nlp.dedupe.lsh import band_hashes
+from pipelines.nlp.dedupe.minhash import containment
+from pipelines.nlp.dedupe.params import DedupeParams
+from pipelines.nlp.dedupe.unionfind import UnionFind
+
+# How a copy relates to its canonical, weakest last: a cluster is as loose as its weakest link.
+METHODS = ("redelivery", "exact-body", "exact-url", "minhash")
+
+
+class Edge(NamedTuple):
+    a: Fingerprint
+    b: Fingerprint
+
+
+class Verdict(NamedTuple):
+    uid: str
+    cluster_id: str
+    duplicate_of: str | None   # canonical article id; None for the canonical copy itself
+    similarity: float | None   # estimated Jaccard with the canonical body (1.0 for exact copies)
+    method: str | None
+    cluster_size: int
+
+
+def shard_of(key: str, shards: int) -> int:
+    """Stable shard of a hex key (uids and content keys are hex digests)."""
+    return int(key[:8], 16) % shards
+
+
+def _strip(fp: Fingerprint) -> Fingerprint:
+    return fp._replace(sig=b"")
+
+
+def body_groups(fps: Iterable[Fingerprint], params: DedupeParams) -> tuple[list[Edge], list[Fingerprint]]:
+    """Exact-body edges, and the representatives that go on to near-duplicate search.
+
+    ``fps`` must hold every record of each body key it contains (one shard of body keys).
+    """
+    groups: dict[str, list[Fingerprint]] = {}
+    reps: list[Fingerprint] = []
+    for fp in fps:
+        if fp.body_key is None:
+            continue
+        groups.setdefault(fp.body_key, []).append(fp)
+    edges: list[Edge] = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda f: f.order)
+        rep = members[0]
+        edges.extend(Edge(_strip(rep), _strip(m)) for m in members[1:])
+        if rep.near(params):
+            reps.append(rep)
+    return edges, reps
+
+
+def url_groups(fps: Iterable[Fingerprint]) -> list[Edge]:
+    """Exact-URL edges (with signatures, so similarities across bodies can be reported)."""
+    groups: dict[str, list[Fingerprint]] = {}
+    for fp in fps:
+        if fp.url_key is not None:
+            groups.setdefault(fp.url_key, []).append(fp)
+    edges: list[Edge] = []
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda f: f.order)
+        edges.extend(Edge(members[0], m) for m in members[1:])
+    return edges
+
+
+def band_table(reps: list[Fingerprint], params: DedupeParams) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(uids, band hashes, owner index into uids): one entry per representative and band."""
+    if not reps:
+        return [], np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+    hashes = band_hashes(np.stack([r.signature() for r in reps]), params.bands, params.rows)
+    owners = np.repeat(np.arange(len(reps), dtype=np.int64), params.bands)
+    return [r.uid for r in reps], hashes.ravel(), owners
+
+
+def band_collisions(uids: list[str], hashes: np.ndarray, owners: np.ndarray) -> list[tuple[str, str]]:
+    """Every pair of distinct representatives sharing a band hash, as (smaller uid, larger), sorted.
+
+    The entries may be any slice of band-hash space as long as each hash comes with all its
+    entries (one shard). Complete: all pairs of a bucket, however large.
+    """
+    if not len(hashes):
+        return []
+    order = np.argsort(hashes, kind="stable")
+    flat, owner = hashes[order], owners[order]
+    boundaries = np.flatnonzero(np.diff(flat)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [len(flat)]))
+    sizes = ends - starts
+    pairs: set[tuple[str, str]] = set()
+    twos = starts[sizes == 2]
+    for i, j in zip(owner[twos].tolist(), owner[twos + 1].tolist(), strict=True):
+        if i != j:
+            a, b = uids[i], uids[j]
+            pairs.add((a, b) if a < b else (b, a))
+    for s, e in zip(starts[sizes > 2].tolist(), ends[sizes > 2].tolist(), strict=True):
+        members = sorted({uids[k] for k in owner[s:e].tolist()})
+        pairs.update(combinations(members, 2))
+    return sorted(pairs)
+
+
+def verify(pairs: list[tuple[Fingerprint, Fingerprint]], params: DedupeParams) -> list[Edge]:
+    """Candidate pairs whose signatures say they are copies (vectorised over all pairs)."""
+    if not pairs:
+        return []
+    left = np.stack([a.signature() for a, _ in pairs])
+    right = np.stack([b.signature() for _, b in pairs])
+    jac = np.count_nonzero(left == right, axis=1) / left.shape[1]
+    edges = []
+    for (a, b), j in zip(pairs, jac.tolist(), strict=True):
+        if j >= params.threshold or (
+                params.containment is not None and containment(j, a.size, b.size) >= params.containment):
+            edges.append(Edge(a, b))
+    return edges
+
+
+def _method(member: Fingerprint, canonical: Fingerprint) -> str:
+    if member.body_key is not None and member.body_key == canonical.body_key:
+        return "redelivery" if member.id == canonical.id else "exact-body"
+    if member.url_key is not None and member.url_key == canonical.url_key:
+        return "exact-url"
+    return "minhash"
+
+
+def resolve(edges: Iterable[Edge]) -> list[Verdict]:
+    """Connected components -> one verdict per member of every multi-record cluster.
+
+    Independent of the order of ``edges``: components are sets and the canonical copy is the
+    member with the smallest ``order``.
+    """
+    uf = UnionFind()
+    nodes: dict[str, Fingerprint] = {}
+    body_sigs: dict[str, bytes] = {}
+    for edge in edges:
+        for fp in edge:
+            known = nodes.get(fp.uid)
+            if known is None or (fp.sig and not known.sig):
+                nodes[fp.uid] = fp
+            if fp.sig and fp.body_key is not None:
+                body_sigs.setdefault(fp.body_key, fp.sig)
+        uf.union(edge.a.uid, edge.b.uid)
+    verdicts: list[Verdict] = []
+    for component in uf.components():
+        members = sorted((nodes[u] for u in component), key=lambda f: f.order)
+        canonical = members[0]
+        cid = cluster_id(canonical.id)
+        canon_sig = body_sigs.get(canonical.body_key or "")
+        methods = []
+        for m in members[1:]:
+            method = _method(m, canonical)
+            methods.append(method)
+            if method in ("redelivery", "exact-body"):
+                sim = 1.0
+            else:
+                sig = body_sigs.get(m.body_key or "")
+                sim = _jaccard(sig, canon_sig)
+            verdicts.append(Verdict(m.uid, cid, canonical.id, sim, method, len(members)))
+        weakest = max(methods, key=METHODS.index)
+        verdicts.append(Verdict(canonical.uid, cid, None, None, weakest, len(members)))
+    return sorted(verdicts)
+
+
+def _jaccard(a: bytes | None, b: bytes | None) -> float:
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    x, y = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)
+    return round(float(np.count_nonzero(x == y)) / len(x), 4)
+
+
+def singleton(fp_id: str, uid: str) -> Verdict:
+    """The verdict of a record that no other record duplicates."""
+    return Verdict(uid, cluster_id(fp_id), None, None, None, 1)
+
+
+def dedupe_fingerprints(fps: list[Fingerprint], params: DedupeParams) -> dict[str, Verdict]:
+    """In-memory reference: the same steps as the Beam transform on a single shard.
+
+    Returns verdicts of records in multi-record clusters, by uid; every other record is a
+    ``singleton``.
+    """
+    exact, reps = body_groups(fps, params)
+    edges = exact + url_groups(fps)
+    by_uid = {r.uid: r for r in reps}
+    pairs = band_collisions(*band_table(reps, params))
+    edges += verify([(by_uid[a], by_uid[b]) for a, b in pairs], params)
+    return {v.uid: v for v in resolve(edges)}

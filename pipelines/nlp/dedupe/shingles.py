@@ -1,0 +1,124 @@
+"""Word n-gram shingles of the normalised body, hashed with numpy (no Python loop per word).
+
+The body is folded exactly as for the exact-duplicate hash (``fold_for_hash``: NFKC, quotes and
+dashes folded, case-folded, words joined by single spaces), so typesetting differences never
+change a shingle. A shingle of ``k`` words is the byte string ``"w1 w2 ... wk"``; its hash is a
+polynomial hash of those bytes taken from one prefix-sum over the whole text, then scrambled by
+a splitmix64 finaliser. That is stable across processes, runs and platforms (unlike ``hash()``)
+and costs a few vector operations per article instead of a hash call per shingle.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from pipelines.nlp.normalize import fold_for_hash
+
+_U64 = np.uint64
+# An odd base is invertible modulo 2**64, so a substring hash can be shifted back to position 0.
+_BASE = 0x100000001B3  # the 64-bit FNV prime: odd, with well-spread bits
+_BASE_INV = pow(_BASE, -1, 2**64)
+
+
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """Bijective 64-bit finaliser: similar inputs get unrelated outputs."""
+    x = x ^ (x >> _U64(30))
+    x = x * _U64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> _U64(27))
+    x = x * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
+
+
+# Each byte value goes through the finaliser first so that the polynomial mixes all 64 bits.
+_BYTE_CODES = splitmix64(np.arange(1, 257, dtype=_U64))
+
+
+class _Powers:
+    """BASE**i and BASE**-i modulo 2**64, grown on demand and shared by all calls."""
+
+    def __init__(self) -> None:
+        self.pow = np.ones(1, dtype=_U64)
+        self.inv = np.ones(1, dtype=_U64)
+
+    def ensure(self, n: int) -> None:
+        if len(self.pow) >= n:
+            return
+        size = max(n, 2 * len(self.pow), 4096)
+        self.pow = _geometric(_BASE, size)
+        self.inv = _geometric(_BASE_INV, size)
+
+
+def _geometric(ratio: int, size: int) -> np.ndarray:
+    # Built by doubling with wrapping uint64 multiplies: exact modulo 2**64, no Python loop.
+    out = np.ones(size, dtype=_U64)
+    filled = 1
+    while filled < size:
+        n = min(filled, size - filled)
+        out[filled:filled + n] = out[:n] * _U64(pow(ratio, filled, 2**64))
+        filled += n
+    return out
+
+
+_POWERS = _Powers()
+
+# fold_for_hash spends most of its time in a Unicode regex and str.translate. The usual news body
+# is ASCII apart from typographic punctuation, which is folded here on UTF-8 bytes at C speed with
+# the same result; any other non-ASCII text takes the reference path.
+_FOLD_TO_SPACE = re.compile("|".join(
+    ch for ch in "\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+                 "\u2013\u2014\u2212\u2026\u00a0\u2009\u202f").encode())
+_FOLD_AWAY = re.compile("|".join("\u00ad\u200b\ufeff").encode())
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else (c if chr(c).isalnum() or c == 95 or c >= 128 else 32) for c in range(256))
+
+
+def fold_bytes(text: str) -> bytes:
+    """UTF-8 of ``fold_for_hash(text)``, computed on bytes when the text allows it."""
+    data = text.encode("utf-8")
+    if not data.isascii():
+        data = _FOLD_AWAY.sub(b"", _FOLD_TO_SPACE.sub(b" ", data))
+        if not data.isascii():
+            return fold_for_hash(text).encode("utf-8")
+    return b" ".join(data.translate(_ASCII_FOLD).split())
+
+
+def shingle_hashes(folded: bytes, size: int) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the ``size``-word shingles of folded UTF-8 text.
+
+    A text with fewer than ``size`` words gives one shingle of all its words (none if empty), so a
+    short body still has a signature; callers decide with ``min_shingles`` whether to use it.
+    """
+    if size < 1:
+        raise ValueError("shingle size must be >= 1")
+    data = np.frombuffer(folded, dtype=np.uint8)
+    n = len(data)
+    if n == 0:
+        return np.empty(0, dtype=_U64)
+    spaces = np.flatnonzero(data == 32)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [n]))  # exclusive
+    words = len(starts)
+    if words < size:
+        first, last = starts[:1], ends[-1:]
+    else:
+        first, last = starts[: words - size + 1], ends[size - 1:]
+    _POWERS.ensure(n + 1)
+    with np.errstate(over="ignore"):
+        terms = _BYTE_CODES[data] * _POWERS.pow[:n]
+        prefix = np.concatenate(([_U64(0)], np.cumsum(terms, dtype=_U64)))
+        # hash("w_i .. w_j") = (P[end] - P[start]) * BASE**-start: independent of position.
+        raw = (prefix[last] - prefix[first]) * _POWERS.inv[first]
+        # Length goes into the hash so that strings differing only by trailing zero codes cannot tie.
+        raw = raw ^ (last - first).astype(_U64) * _U64(0x9E3779B97F4A7C15)
+        hashed = np.sort(splitmix64(raw))
+    keep = np.empty(len(hashed), dtype=bool)
+    keep[0] = True
+    np.not_equal(hashed[1:], hashed[:-1], out=keep[1:])
+    return hashed[keep]
+
+
+def body_shingles(body: str, size: int) -> np.ndarray:
+    """Shingle hashes of an article body, folded the same way as its exact-duplicate hash."""
+    return shingle_hashes(fold_bytes(body), size)
