@@ -9,6 +9,10 @@ from __future__ import annotations
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.options.pipeline_options import _BeamArgumentParser as _ArgumentParser
 
+# Dedupe defaults live with the pure functions, where the measurements that chose them are cited.
+from pipelines.nlp.dedupe import params as d
+from pipelines.nlp.dedupe.params import DedupeParams
+
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024
 
 
@@ -41,6 +45,44 @@ class DedupeOptions(PipelineOptions):
             "--keep_duplicates", action="store_true", default=False,
             help="also write duplicates to articles/ (flagged with dedupe.duplicate_of) "
                  "instead of only to duplicates/")
+        parser.add_argument(
+            "--dedupe_mode", choices=["batch", "streaming"], default=None,
+            help="batch: exact and complete over the whole input; streaming: stateful per key with an "
+                 "event-time TTL (default: streaming when --streaming is set, else batch)")
+        parser.add_argument(
+            "--dedupe_threshold", type=float, default=d.DEFAULT_THRESHOLD,
+            help="estimated Jaccard of body shingles at or above which two articles are copies")
+        parser.add_argument(
+            "--dedupe_containment", type=float, default=d.DEFAULT_CONTAINMENT,
+            help="or: estimated share of the shorter body inside the longer one (trimmed wire "
+                 "copies); 0 disables")
+        parser.add_argument("--dedupe_num_perm", type=int, default=d.DEFAULT_NUM_PERM,
+                            help="MinHash permutations per signature")
+        parser.add_argument("--dedupe_shingle_size", type=int, default=d.DEFAULT_SHINGLE_SIZE,
+                            help="words per shingle")
+        parser.add_argument(
+            "--dedupe_bands", type=int, default=0,
+            help="LSH bands (0: derived from the threshold, see README); with --dedupe_rows")
+        parser.add_argument("--dedupe_rows", type=int, default=0, help="rows per LSH band (0: derived)")
+        parser.add_argument(
+            "--dedupe_min_shingles", type=int, default=d.DEFAULT_MIN_SHINGLES,
+            help="bodies with fewer distinct shingles skip near-duplicate search (exact still applies)")
+        parser.add_argument(
+            "--dedupe_ttl", type=float, default=d.DEFAULT_TTL_SECONDS / 86400,
+            help="streaming: days of event time an article stays matchable in state")
+        parser.add_argument(
+            "--dedupe_max_bucket", type=int, default=d.DEFAULT_MAX_BUCKET,
+            help="streaming: most articles kept per LSH band key (hot keys)")
+        parser.add_argument("--dedupe_shards", type=int, default=16,
+                            help="batch: hash shards of each packed shuffle")
+
+    def params(self) -> DedupeParams:
+        """The pure-function parameters these flags describe."""
+        return DedupeParams(
+            threshold=self.dedupe_threshold, containment=self.dedupe_containment or None,
+            num_perm=self.dedupe_num_perm, shingle_size=self.dedupe_shingle_size,
+            bands=self.dedupe_bands, rows=self.dedupe_rows, min_shingles=self.dedupe_min_shingles,
+            ttl_seconds=int(self.dedupe_ttl * 86400), max_bucket=self.dedupe_max_bucket)
 
 
 class EnrichOptions(PipelineOptions):
@@ -61,8 +103,9 @@ class EnrichOptions(PipelineOptions):
             "--enrich_max_chars", type=int, default=60_000,
             help="characters of an article (headline first) that NER and topic tagging read")
         parser.add_argument(
-            "--topic_method", choices=["lexical", "none"], default="lexical",
-            help="IPTC Media Topics tagger: 'lexical' (TF-IDF over the IPTC hierarchy + news cues)")
+            "--topic_method", choices=["lexical", "embeddings", "none"], default="lexical",
+            help="IPTC Media Topics tagger: 'lexical' (TF-IDF over the IPTC hierarchy + news cues); "
+                 "'embeddings' (all-MiniLM-L6-v2, needs requirements/embeddings.txt, much slower)")
 
 
 class SinkOptions(PipelineOptions):

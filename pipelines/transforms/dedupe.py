@@ -1,63 +1,260 @@
 """Dedupe: one canonical copy per story; every other copy becomes a DuplicateRecord.
 
-Exact duplicates share the hash of the normalised body. The canonical copy is chosen by content
-(earliest published_at, then longest body, then smallest id), never by arrival order, so the
-result is the same on any runner and any parallelism.
+Batch mode is exact and complete: exact copies share a canonical-URL or normalised-body key,
+near copies share an LSH band and are verified on their MinHash signatures, and clusters are the
+connected components of all those links (see ``pipelines.nlp.dedupe.graph``). The canonical copy
+is chosen by content (earliest published_at, then most words, then smallest id), never by arrival
+order, so the result is the same on any runner, parallelism and input order.
+
+Shuffles carry *packed* shards (lists of fingerprint tuples, numpy band tables) instead of one
+element per key: a record has 2 exact keys and ~40 band keys, and a runner pays per element.
+The keys themselves are unchanged: a shard holds every entry of each key hashed to it.
+Streaming mode (``mode="streaming"``) is in ``dedupe_streaming``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, datetime
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import apache_beam as beam
+import numpy as np
 
-from pipelines.nlp.normalize import stable_hash
-from schemas.records import Article, DedupeInfo, DuplicateRecord
+from pipelines.metrics import counter
+from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprint, record_uid
+from pipelines.nlp.dedupe.graph import (
+    Edge,
+    Verdict,
+    band_collisions,
+    band_table,
+    body_groups,
+    resolve,
+    shard_of,
+    url_groups,
+    verify,
+)
+from pipelines.nlp.dedupe.outputs import apply_verdict, verdict_for
+from pipelines.nlp.dedupe.params import DedupeParams
+from schemas.records import Article, DuplicateRecord
 
 DUPLICATES = "duplicates"
-_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
+ARTICLES = "articles"
+_LOG = logging.getLogger(__name__)
 
 
-def canonical_order(article: Article) -> tuple[datetime, int, str]:
-    return (article.published_at or _FAR_FUTURE, -article.word_count, article.id)
+def _pack(fps: Iterable[Fingerprint]) -> list[tuple]:
+    # Plain tuples: Beam's primitive coder encodes them without pickle.
+    return [tuple(fp) for fp in fps]
 
 
-def resolve_group(members: Iterable[Article], keep_duplicates: bool = False):  # noqa: ANN201
-    """Canonical article (with dedupe info) and DuplicateRecords for one exact-key group."""
-    ordered = sorted(members, key=canonical_order)
-    canonical = ordered[0]
-    cluster_id = "c-" + stable_hash("cluster:" + canonical.id, 8)
-    info = DedupeInfo(cluster_id=cluster_id, cluster_size=len(ordered),
-                      method="exact-body" if len(ordered) > 1 else None)
-    yield canonical.model_copy(update={"dedupe": info})
-    for copy in ordered[1:]:
-        redelivered = copy.id == canonical.id and copy.body_hash == canonical.body_hash
-        method = "redelivery" if redelivered else "exact-body"
-        yield beam.pvalue.TaggedOutput(DUPLICATES, DuplicateRecord(
-            id=copy.id, duplicate_of=canonical.id, cluster_id=cluster_id, similarity=1.0,
-            method=method, headline=copy.headline, outlet=copy.outlet, source=copy.source))
-        if keep_duplicates:
-            yield copy.model_copy(update={"dedupe": DedupeInfo(
-                cluster_id=cluster_id, duplicate_of=canonical.id, similarity=1.0, method=method,
-                cluster_size=len(ordered))})
+def _unpack(rows: Iterable[tuple]) -> list[Fingerprint]:
+    return [Fingerprint(*row) for row in rows]
+
+
+def _edges_out(edges: list[Edge]) -> list[tuple]:
+    return [(tuple(e.a), tuple(e.b)) for e in edges]
+
+
+class _FingerprintBatch(beam.DoFn):
+    """A batch of articles -> packed fingerprints per body-key shard and per URL-key shard."""
+
+    def __init__(self, params: DedupeParams, shards: int) -> None:
+        self._params = params
+        self._shards = shards
+        self._errors = counter("dedupe_fingerprint_errors")
+
+    def process(self, batch: list[Article]) -> Iterator[Any]:
+        by_body: dict[int, list[Fingerprint]] = {}
+        by_url: dict[int, list[Fingerprint]] = {}
+        for article in batch:
+            try:
+                fp = fingerprint(article, self._params)
+            except Exception:  # a bug, never bad input: keep the record, as a singleton
+                self._errors.inc()
+                _LOG.exception("dedupe: cannot fingerprint article %s; kept as its own cluster", article.id)
+                continue
+            if fp.body_key is not None:
+                by_body.setdefault(shard_of(fp.body_key, self._shards), []).append(fp)
+            if fp.url_key is not None:
+                by_url.setdefault(shard_of(fp.url_key, self._shards), []).append(fp)
+        for shard, fps in by_body.items():
+            yield beam.pvalue.TaggedOutput("body", (shard, _pack(fps)))
+        for shard, fps in by_url.items():
+            yield beam.pvalue.TaggedOutput("url", (shard, _pack(fps)))
+
+
+def _flatten(parts: Iterable[list[tuple]]) -> list[Fingerprint]:
+    return [Fingerprint(*row) for part in parts for row in part]
+
+
+class _BodyShard(beam.DoFn):
+    """Exact-body edges; representatives' band entries (by band shard) and signatures (by uid shard)."""
+
+    def __init__(self, params: DedupeParams, shards: int) -> None:
+        self._params = params
+        self._shards = shards
+
+    def process(self, element: tuple[int, Iterable[list[tuple]]]) -> Iterator[Any]:
+        edges, reps = body_groups(_flatten(element[1]), self._params)
+        if edges:
+            yield beam.pvalue.TaggedOutput("edges", _edges_out(edges))
+        if not reps:
+            return
+        uids, hashes, owners = band_table(reps, self._params)
+        band_shard = (hashes % np.uint64(self._shards)).astype(np.int64)
+        for shard in np.unique(band_shard).tolist():
+            mask = band_shard == shard
+            picked = owners[mask]
+            local = sorted(set(picked.tolist()))
+            remap = np.searchsorted(np.asarray(local), picked)
+            yield beam.pvalue.TaggedOutput("bands", (shard, (
+                [uids[i] for i in local], hashes[mask].tobytes(), remap.astype(np.int64).tobytes())))
+        by_uid: dict[int, list[Fingerprint]] = {}
+        for rep in reps:
+            by_uid.setdefault(shard_of(rep.uid, self._shards), []).append(rep)
+        for shard, fps in by_uid.items():
+            yield beam.pvalue.TaggedOutput("reps", (shard, _pack(fps)))
+
+
+def _band_shard_pairs(element: tuple[int, Iterable[tuple[list[str], bytes, bytes]]],
+                      shards: int) -> Iterator[tuple[int, list[tuple[str, str]]]]:
+    """Candidate pairs of one band shard, keyed by the shard of their first member."""
+    uids: list[str] = []
+    hashes, owners = [], []
+    for part_uids, part_hashes, part_owners in element[1]:
+        hashes.append(np.frombuffer(part_hashes, dtype=np.uint64))
+        owners.append(np.frombuffer(part_owners, dtype=np.int64) + len(uids))
+        uids.extend(part_uids)
+    pairs = band_collisions(uids, np.concatenate(hashes), np.concatenate(owners))
+    by_shard: dict[int, list[tuple[str, str]]] = {}
+    for a, b in pairs:
+        by_shard.setdefault(shard_of(a, shards), []).append((a, b))
+    yield from by_shard.items()
+
+
+def _attach_first(element: tuple[int, dict[str, Iterable[Any]]],
+                  shards: int) -> Iterator[tuple[int, list[tuple[tuple, str]]]]:
+    """Join candidate pairs with the signature of their first member; re-key by the second."""
+    reps = {fp.uid: fp for fp in _flatten(element[1]["reps"])}
+    by_shard: dict[int, list[tuple[tuple, str]]] = {}
+    for pairs in element[1]["pairs"]:
+        for a, b in pairs:
+            by_shard.setdefault(shard_of(b, shards), []).append((tuple(reps[a]), b))
+    yield from by_shard.items()
+
+
+def _verify_second(element: tuple[int, dict[str, Iterable[Any]]], params: DedupeParams) -> Iterator[list[tuple]]:
+    """Join half-pairs with the signature of their second member and keep the verified ones."""
+    reps = {fp.uid: fp for fp in _flatten(element[1]["reps"])}
+    pairs = [(Fingerprint(*a), reps[b]) for half in element[1]["halves"] for a, b in half]
+    edges = verify(pairs, params)
+    if edges:
+        yield _edges_out(edges)
+
+
+def _url_shard(element: tuple[int, Iterable[list[tuple]]]) -> Iterator[list[tuple]]:
+    edges = url_groups(_flatten(element[1]))
+    if edges:
+        yield _edges_out(edges)
+
+
+def _resolve_all(element: tuple[None, Iterable[list[tuple]]]) -> Iterator[tuple[str, tuple]]:
+    edges = (Edge(Fingerprint(*a), Fingerprint(*b)) for part in element[1] for a, b in part)
+    for verdict in resolve(edges):
+        yield verdict.uid, tuple(verdict)
+
+
+class _Stamp(beam.DoFn):
+    """Every article with its verdict: canonical copies to the main output, the others to duplicates."""
+
+    def __init__(self, keep_duplicates: bool) -> None:
+        self._keep = keep_duplicates
+
+    def process(self, article: Article, verdicts: dict[str, tuple]) -> Iterator[Any]:
+        uid = record_uid(article)
+        row = verdicts.get(uid)
+        verdict = Verdict(*row) if row is not None else verdict_for(article, {}, uid)
+        out, duplicate = apply_verdict(article, verdict, self._keep)
+        if out is not None:
+            yield out
+        if duplicate is not None:
+            yield beam.pvalue.TaggedOutput(DUPLICATES, duplicate)
+
+
+class BatchDedupe(beam.PTransform):
+    """Exact and complete deduplication of a bounded PCollection[Article]."""
+
+    def __init__(self, params: DedupeParams, keep_duplicates: bool = False, shards: int = 16,
+                 batch_size: int = 512) -> None:
+        super().__init__()
+        self._params = params
+        self._keep = keep_duplicates
+        self._shards = shards
+        self._batch = batch_size
+
+    def expand(self, articles: beam.PCollection[Article]) -> beam.pvalue.DoOutputsTuple:
+        params, shards = self._params, self._shards
+        fps = (articles
+               | "Batch" >> beam.BatchElements(min_batch_size=min(64, self._batch), max_batch_size=self._batch)
+               | "Fingerprint" >> beam.ParDo(_FingerprintBatch(params, shards)).with_outputs("body", "url"))
+        body = (fps.body
+                | "GroupBodyShards" >> beam.GroupByKey()
+                | "ExactBody" >> beam.ParDo(_BodyShard(params, shards)).with_outputs("edges", "bands", "reps"))
+        url_edges = (fps.url
+                     | "GroupUrlShards" >> beam.GroupByKey()
+                     | "ExactUrl" >> beam.FlatMap(_url_shard))
+        pairs = (body.bands
+                 | "GroupBandShards" >> beam.GroupByKey()
+                 | "BandCollisions" >> beam.FlatMap(_band_shard_pairs, shards))
+        halves = ({"pairs": pairs, "reps": body.reps}
+                  | "JoinFirstSignature" >> beam.CoGroupByKey()
+                  | "AttachFirst" >> beam.FlatMap(_attach_first, shards))
+        near_edges = ({"halves": halves, "reps": body.reps}
+                      | "JoinSecondSignature" >> beam.CoGroupByKey()
+                      | "VerifyCandidates" >> beam.FlatMap(_verify_second, params))
+        verdicts = ((body.edges, url_edges, near_edges)
+                    | "AllEdges" >> beam.Flatten()
+                    | "OneGraph" >> beam.Map(lambda part: (None, part))
+                    | "GroupGraph" >> beam.GroupByKey()
+                    | "ConnectedComponents" >> beam.FlatMap(_resolve_all))
+        return (articles
+                | "StampVerdicts" >> beam.ParDo(_Stamp(self._keep), beam.pvalue.AsDict(verdicts))
+                .with_output_types(Article, duplicates=DuplicateRecord)
+                .with_outputs(DUPLICATES, main=ARTICLES))
 
 
 class Dedupe(beam.PTransform):
-    """Articles -> canonical articles (main ``articles``) and DuplicateRecords (``duplicates``)."""
+    """Articles -> canonical articles (``articles``) and DuplicateRecords (``duplicates``).
 
-    def __init__(self, keep_duplicates: bool = False) -> None:
+    ``mode="batch"`` (bounded input: exact and complete) or ``"streaming"`` (stateful, keyed by
+    exact key and LSH band, state bounded by an event-time TTL; see README "Deduplication").
+    """
+
+    def __init__(self, keep_duplicates: bool = False, params: DedupeParams | None = None,
+                 mode: str = "batch", shards: int = 16) -> None:
         super().__init__()
+        if mode not in ("batch", "streaming"):
+            raise ValueError(f"dedupe mode must be 'batch' or 'streaming', not {mode!r}")
         self._keep = keep_duplicates
+        self._params = params or DedupeParams()
+        self._mode = mode
+        self._shards = shards
+
+    @classmethod
+    def from_options(cls, options: beam.options.pipeline_options.PipelineOptions) -> Dedupe:
+        from apache_beam.options.pipeline_options import StandardOptions
+
+        from pipelines.options import DedupeOptions
+
+        opts = options.view_as(DedupeOptions)
+        mode = opts.dedupe_mode or ("streaming" if options.view_as(StandardOptions).streaming else "batch")
+        return cls(keep_duplicates=opts.keep_duplicates, params=opts.params(), mode=mode,
+                   shards=opts.dedupe_shards)
 
     def expand(self, articles: beam.PCollection[Article]) -> beam.pvalue.DoOutputsTuple:
-        keep = self._keep
-        return (
-            articles
-            | "KeyByBodyHash" >> beam.Map(lambda a: (a.body_hash, a))
-            .with_output_types(tuple[str, Article])
-            | "GroupCopies" >> beam.GroupByKey()
-            | "ChooseCanonical" >> beam.FlatMap(lambda kv: resolve_group(kv[1], keep))
-            .with_output_types(Article)
-            .with_outputs(DUPLICATES, main="articles")
-        )
+        if self._mode == "streaming":
+            from pipelines.transforms.dedupe_streaming import StreamingDedupe
+
+            return articles | "Streaming" >> StreamingDedupe(self._params, self._keep)
+        return articles | "Batch" >> BatchDedupe(self._params, self._keep, self._shards)
