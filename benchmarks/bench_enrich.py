@@ -61,8 +61,8 @@ def main() -> None:
     args = parser.parse_args()
 
     articles = make_articles(args.articles)
-    ner_config = EnrichConfig(batch_size=args.batch_size, topics=False)
-    full_config = EnrichConfig(batch_size=args.batch_size, topics=True)
+    ner_config = EnrichConfig(batch_size=args.batch_size, topic_method="none")
+    full_config = EnrichConfig(batch_size=args.batch_size, topic_method="lexical")
     ner_shared, full_shared = Shared(), Shared()
     # Load once, keep strong references: Beam's DoFns acquire these same objects in setup().
     ner_models = ner_shared.acquire(lambda: _Models(ner_config), tag=repr(ner_config))

@@ -54,14 +54,14 @@ class EnrichConfig:
     model: str = DEFAULT_MODEL
     batch_size: int = DEFAULT_BATCH_SIZE
     max_chars: int = DEFAULT_MAX_CHARS
-    topics: bool = True
+    topic_method: str = "lexical"  # or "embeddings", or "none"
 
     @classmethod
     def from_options(cls, options: EnrichOptions | None) -> EnrichConfig:
         if options is None:
             return cls()
         return cls(model=options.ner_model, batch_size=options.ner_batch_size,
-                   max_chars=options.enrich_max_chars, topics=options.topic_method != "none")
+                   max_chars=options.enrich_max_chars, topic_method=options.topic_method)
 
 
 class _Models:
@@ -69,7 +69,7 @@ class _Models:
 
     def __init__(self, config: EnrichConfig) -> None:
         self.entities = EntityExtractor(config.model, config.batch_size, config.max_chars)
-        self.topics = TopicTagger() if config.topics else None
+        self.topics = TopicTagger(config.topic_method) if config.topic_method != "none" else None
 
 
 class EnrichBatchesFn(beam.DoFn):
@@ -109,13 +109,13 @@ class EnrichBatchesFn(beam.DoFn):
 
     def _enrich(self, articles: list[Article]) -> list[EnrichedArticle]:
         try:
-            return [self._enrich_one(a, x) for a, x in zip(articles, self._extract(articles), strict=True)]
+            return self._enrich_batch(articles)
         except Exception:  # one bad article must not cost the batch: retry one by one
             log.exception("enrich: batch of %d failed; retrying article by article", len(articles))
         out = []
         for article in articles:
             try:
-                out.append(self._enrich_one(article, self._extract([article])[0]))
+                out.extend(self._enrich_batch([article]))
             except Exception as exc:
                 self._errors.inc()
                 log.warning("enrich: article %s left without entities/topics: %s", article.id, exc)
@@ -126,15 +126,16 @@ class EnrichBatchesFn(beam.DoFn):
         assert self._models is not None, "setup() not called"
         return self._models.entities.extract(articles)
 
-    def _enrich_one(self, article: Article, extraction: Extraction) -> EnrichedArticle:
+    def _enrich_batch(self, articles: list[Article]) -> list[EnrichedArticle]:
         assert self._models is not None
-        if extraction.skipped and extraction.language not in (None, "en"):
-            self._skipped.inc()
-        topics = []
+        extractions = self._extract(articles)
+        self._skipped.inc(sum(x.skipped and x.language not in (None, "en") for x in extractions))
+        topics: list[list] = [[] for _ in articles]
         if self._models.topics is not None:
-            text = article_text(article, self._config.max_chars)
-            topics = self._models.topics.tag(text, article.section, extraction.language, extraction.entities)
-        return to_enriched(article, extraction, topics)
+            topics = self._models.topics.tag_batch(
+                [article_text(a, self._config.max_chars) for a in articles], [a.section for a in articles],
+                [x.language for x in extractions], [x.entities for x in extractions])
+        return [to_enriched(a, x, t) for a, x, t in zip(articles, extractions, topics, strict=True)]
 
 
 class Enrich(beam.PTransform):

@@ -7,7 +7,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipelines.options import EnrichOptions
-from pipelines.transforms.enrich import Enrich
+from pipelines.transforms.enrich import Enrich, EnrichBatchesFn, EnrichConfig
 from schemas.records import EnrichedArticle
 from tests.conftest import beam_pipeline, make_article
 from tests.fixtures.enrich_articles import french_article, seed_shaped_article
@@ -49,3 +49,20 @@ def test_enrich_keeps_each_elements_window():
                | Enrich()
                | beam.Map(lambda a, w=beam.DoFn.WindowParam: (a.id, int(w.start))))
         assert_that(out, equal_to([("seed-shaped", 0), ("late", 120)]))
+
+
+class _FailsOnId(EnrichBatchesFn):
+    """The production DoFn with extraction failing for one article, as a corrupt input would."""
+
+    def _extract(self, articles):
+        if any(a.id == "bad" for a in articles):
+            raise ValueError("cannot enrich this article")
+        return super()._extract(articles)
+
+
+def test_failing_article_is_emitted_unenriched_and_the_rest_of_its_batch_is_enriched():
+    articles = [seed_shaped_article(), make_article("bad", language="en"), make_article("ok", language="en")]
+    with beam_pipeline() as p:
+        out = (p | beam.Create(articles) | beam.ParDo(_FailsOnId(EnrichConfig(batch_size=8)))
+               | beam.Map(lambda a: (a.id, bool(a.entities), a.lineage is not None)))
+        assert_that(out, equal_to([("seed-shaped", True, True), ("bad", False, True), ("ok", False, True)]))
