@@ -10,6 +10,9 @@ import argparse
 import importlib
 import logging
 import sys
+from typing import NoReturn
+
+from pipelines.errors import check_pipeline_flags, explain
 
 COMMAND_MODULES = [
     "pipelines.commands.run",
@@ -20,8 +23,15 @@ COMMAND_MODULES = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line with where to look, not the whole usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsbeam",
         description="Streaming news processing on Apache Beam: parse, deduplicate, enrich, sink.")
     parser.add_argument("--debug", action="store_true", help="show stack traces and debug logs")
@@ -36,7 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     args, beam_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, force=True,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.debug:  # kafka-python logs every reconnect; the command reports the failure in one line
+        logging.getLogger("kafka").setLevel(logging.CRITICAL)
     try:
+        if beam_args and not getattr(args, "pipeline_options", True):
+            parser.error(f"unrecognized arguments: {' '.join(beam_args)}")
+        for warning in check_pipeline_flags(beam_args):  # Beam would drop unknown flags silently
+            print(f"newsbeam {args.command}: warning: {warning}", file=sys.stderr)
         return int(args.func(args, beam_args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -44,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # one clear line for humans; the trace with --debug
         if args.debug:
             raise
-        print(f"newsbeam {args.command}: error: {exc}", file=sys.stderr)
+        print(f"newsbeam {args.command}: error: {explain(exc)}", file=sys.stderr)
         return 1
 
 
