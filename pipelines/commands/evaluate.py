@@ -10,6 +10,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from pipelines.commands.evaluate_dedupe import add_dedupe
 from pipelines.commands.evaluate_enrich import add_entities, add_topics
 
 
@@ -38,6 +39,7 @@ EVALUATIONS: dict[str, Callable[[argparse._SubParsersAction], None]] = {
     "parse": _add_parse,
     "entities": add_entities,
     "topics": add_topics,
+    "dedupe": add_dedupe,
 }
 
 

@@ -1,0 +1,49 @@
+"""``newsbeam evaluate dedupe [--gold DIR] [--sweep]``: pairwise P/R/F1 of dedupe clusters.
+
+``add_dedupe`` is an entry of the ``evaluate`` dispatcher's EVALUATIONS (commands/evaluate.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_dedupe(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "dedupe", help="pairwise precision/recall/F1 of duplicate clusters",
+        description="Cluster the labelled groups with the given dedupe options and print pairwise "
+                    "precision, recall and F1 (two articles pair up when they tell the same story). "
+                    "Dedupe flags (--dedupe_threshold, --dedupe_shingle_size, ...) apply.")
+    p.add_argument("--gold", type=Path, default=None,
+                   help="folder of labelled groups (default: tests/data/dedupe_gold)")
+    p.add_argument("--sweep", action="store_true",
+                   help="also score a grid of shingle sizes, thresholds, containment and num_perm, and "
+                        "choose parameters on one half of the events while scoring them on the other")
+    p.add_argument("-v", "--verbose", action="store_true", help="list wrongly paired and missed articles")
+    p.add_argument("--check", action="store_true", help="exit 1 when F1 is below the target")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines.nlp.dedupe import evaluate as ev
+    from pipelines.options import DedupeOptions
+
+    params = PipelineOptions(beam_args).view_as(DedupeOptions).params()
+    directory = args.gold or ev.DEFAULT_GOLD_DIR
+    items = ev.load_gold(directory)
+    scores = ev.evaluate(items, params)
+    stories = len({(g.event, g.story) for g in items})
+    print(f"newsbeam evaluate dedupe: {len(items)} articles, {stories} stories, "
+          f"{len({g.event for g in items})} events in {directory}")
+    print(f"  parameters  {ev.format_params(params)}")
+    print(f"  pairwise    {scores.line()}")
+    print(f"  target      F1 >= {ev.TARGET_F1}: {'met' if scores.f1 >= ev.TARGET_F1 else 'MISSED'}")
+    if args.verbose:
+        for line in ev.errors(items, params):
+            print("  " + line)
+    if args.sweep:
+        print(ev.format_sweep(items, params))
+    return 1 if args.check and scores.f1 < ev.TARGET_F1 else 0
