@@ -32,8 +32,23 @@ class IOOptions(PipelineOptions):
             "--num_shards", type=int, default=1,
             help="shards per JSON Lines output folder (0 lets the runner decide)")
         parser.add_argument(
+            "--output_window_seconds", type=int, default=60,
+            help="streaming only: JSON Lines files are cut per fixed event-time window of this size, "
+                 "written when the watermark passes the window's end (late records: extra pane files)")
+        parser.add_argument(
             "--max_record_bytes", type=int, default=DEFAULT_MAX_RECORD_BYTES,
             help="inputs larger than this (after decompression) become dead letters")
+
+
+class RunnerOptions(PipelineOptions):
+    """Named sets of runner flags (pipelines/runners.py PROFILES); explicit flags win."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser: _ArgumentParser) -> None:
+        parser.add_argument(
+            "--profile", default=None,
+            help="local | prism | local-streaming | flink-local | flink-local-streaming | dataflow: "
+                 "runner flags for one way of running the same pipeline (README 'Runners')")
 
 
 class DedupeOptions(PipelineOptions):

@@ -14,6 +14,8 @@ from pipelines import metrics
 class RunSummary:
     counters: dict[str, int] = field(default_factory=dict)
     elapsed_s: float = 0.0
+    # A streaming job cancelled by the user: records still in flight are in no output count.
+    stopped: bool = False
 
     def get(self, name: str) -> int:
         return self.counters.get(name, 0)
@@ -58,7 +60,7 @@ class RunSummary:
             if any(tally):
                 out.append(f"postgres       {kind}: {tally[0]} inserted, {tally[1]} updated, {tally[2]} unchanged")
         out.append(f"elapsed        {self.elapsed_s:>8.1f} s  ({rate:.1f} records/s)")
-        verdict = "OK" if self.balanced else "MISMATCH"
+        verdict = "OK" if self.balanced else "STOPPED (in flight)" if self.stopped else "MISMATCH"
         out.append(f"accounting     {verdict}: {self.records_in} in = {self.get(metrics.ARTICLES_OUT)} articles"
                    f" + {self.get(metrics.DUPLICATES)} duplicates + {self.get(metrics.DEAD_LETTERS)} dead letters")
         return out

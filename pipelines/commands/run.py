@@ -15,7 +15,7 @@ from pipelines.io.sinks import check_sinks
 from pipelines.options import IOOptions, KafkaOptions, SinkOptions
 from pipelines.pipeline import build
 from pipelines.progress import RunProgress
-from pipelines.runners import resolve_runner
+from pipelines.runners import apply_profile, resolve_runner, wait_or_cancel
 from pipelines.summary import RunSummary, summarize
 from pipelines.summary_table import print_summary
 
@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def pipeline_options(beam_args: list[str]) -> PipelineOptions:
-    options = PipelineOptions(beam_args)
+    options = apply_profile(PipelineOptions(beam_args), beam_args)
     std = options.view_as(StandardOptions)
     if std.runner is None:
         std.runner = "DirectRunner"  # explicit: Beam's default would try to download Prism
@@ -45,9 +45,10 @@ def run_pipeline(options: PipelineOptions, label: str = "newsbeam run") -> RunSu
     build(pipeline, options)
     with RunProgress(runner, label=label):  # a live line on a terminal; silent otherwise
         result = pipeline.run()
-        result.wait_until_finish()
+        finished = wait_or_cancel(result)  # a streaming job runs until Ctrl-C / SIGTERM cancels it
     summary = summarize(result, time.monotonic() - start)
-    if summary.balanced:  # Kafka offsets move only past output that is durable and complete
+    summary.stopped = not finished
+    if finished and summary.balanced:  # Kafka offsets move only past output that is durable and complete
         from pipelines.io.kafka import commit_after_run
         for line in commit_after_run(pipeline, result):
             print(line)
@@ -57,7 +58,8 @@ def run_pipeline(options: PipelineOptions, label: str = "newsbeam run") -> RunSu
 def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     if args.help_options:
         from pipelines import options as opts
-        for cls in (opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions, opts.KafkaOptions, opts.SinkOptions):
+        for cls in (opts.RunnerOptions, opts.IOOptions, opts.DedupeOptions, opts.EnrichOptions, opts.KafkaOptions,
+                    opts.SinkOptions):
             parser = argparse.ArgumentParser(prog=cls.__name__, add_help=False)
             cls._add_argparse_args(parser)
             parser.print_help()
@@ -80,6 +82,10 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     print_summary(summary)
     for line in summary.lines():
         print("  " + line)
+    if summary.stopped:  # records in flight when a streaming job is cancelled are in no count yet
+        print("newsbeam run: stopped: windows that fired are written; records in flight are in no count",
+              file=sys.stderr)
+        return 0
     if not summary.balanced:
         print("newsbeam run: error: records in != articles + duplicates + dead letters",
               file=sys.stderr)
