@@ -1,0 +1,138 @@
+import random
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from pipelines.nlp.dedupe import DedupeParams, dedupe_articles, fingerprint
+from pipelines.nlp.dedupe.evaluate import load_gold
+from pipelines.nlp.dedupe.graph import Edge, band_collisions, dedupe_fingerprints, resolve
+from pipelines.nlp.dedupe.unionfind import UnionFind
+from tests.conftest import make_article
+
+T0 = datetime(2024, 3, 4, 6, 0, tzinfo=UTC)
+GOLD = load_gold()
+
+
+def _event(name):
+    return [g for g in GOLD if g.event == name]
+
+
+def _clusters(articles, params=None):
+    kept, _ = dedupe_articles(articles, params, keep_duplicates=True)
+    groups = {}
+    for a in kept:
+        groups.setdefault(a.dedupe.cluster_id, set()).add((a.id, a.source.index))
+    return sorted(sorted(g) for g in groups.values())
+
+
+def test_union_find_components_do_not_depend_on_edge_order():
+    edges = [("a", "b"), ("c", "d"), ("b", "c"), ("e", "f"), ("g", "g")]
+    results = set()
+    for seed in range(5):
+        random.Random(seed).shuffle(edges)
+        uf = UnionFind()
+        for a, b in edges:
+            uf.union(a, b)
+        results.add(str(uf.components()))
+    assert results == {str([["a", "b", "c", "d"], ["e", "f"]])}
+    assert not UnionFind().union("x", "x")
+
+
+def test_band_collisions_are_complete_within_a_bucket():
+    uids = [f"u{i}" for i in range(6)]
+    hashes = np.array([7, 7, 7, 7, 9, 11, 11, 12], dtype=np.uint64)
+    owners = np.array([0, 1, 2, 3, 4, 5, 5, 4])  # u5 twice in one bucket is not a pair
+    pairs = band_collisions(uids, hashes, owners)
+    assert pairs == [("u0", "u1"), ("u0", "u2"), ("u0", "u3"), ("u1", "u2"), ("u1", "u3"), ("u2", "u3")]
+
+
+def test_wire_copies_with_new_headlines_and_trimmed_paragraphs_are_one_cluster():
+    items = _event("ev01_port_strike")
+    clusters = _clusters([g.article for g in items])
+    wire = {(g.article.id, g.article.source.index) for g in items if g.story == "ps-a"}
+    assert sorted(wire) in clusters  # five copies incl. one cut to its first four paragraphs
+
+
+@pytest.mark.parametrize("event", sorted({g.event for g in GOLD}))
+def test_each_gold_event_is_clustered_exactly_by_story(event):
+    items = _event(event)
+    clusters = _clusters([g.article for g in items])
+    by_story = {}
+    for g in items:
+        by_story.setdefault(g.story, set()).add((g.article.id, g.article.source.index))
+    assert clusters == sorted(sorted(s) for s in by_story.values())
+
+
+def test_independent_stories_sharing_entities_and_quotes_stay_apart():
+    # Two agencies' own rate-decision stories quote the governor word for word.
+    items = _event("ev03_central_bank")
+    kept, _ = dedupe_articles([g.article for g in items], keep_duplicates=True)
+    cluster = {a.id: a.dedupe.cluster_id for a in kept}
+    assert cluster["cb-cp"] != cluster["cb-gws"]
+    assert cluster["cb-cp"] == cluster["cb-cp-2"] and cluster["cb-gws"] == cluster["cb-gws-1"]
+
+
+def test_canonical_is_chosen_by_content_never_by_arrival_order():
+    items = _event("ev06_wildfire")
+    articles = [g.article for g in items]
+    outcomes = set()
+    for seed in range(4):
+        random.Random(seed).shuffle(articles)
+        kept, dups = dedupe_articles(articles)
+        outcomes.add((tuple(sorted(a.id for a in kept)), tuple(sorted((d.id, d.duplicate_of) for d in dups))))
+    assert len(outcomes) == 1
+    kept_ids = set(next(iter(outcomes))[0])
+    # The copy republished with an earlier timestamp is canonical, not the wire original.
+    assert "wf-wire-1" in kept_ids and "wf-wire" not in kept_ids
+
+
+def test_ties_on_time_go_to_the_most_complete_then_the_smallest_id():
+    body = " ".join(f"word{i}" for i in range(60))
+    short = make_article("b-short", body, published_at=T0)
+    full = make_article("c-full", body + " and one more closing sentence here", published_at=T0)
+    twin = make_article("a-twin", body + " and one more closing sentence here", published_at=T0)
+    kept, dups = dedupe_articles([short, full, twin])
+    assert [a.id for a in kept] == ["a-twin"]
+    assert {d.id: d.method for d in dups} == {"b-short": "minhash", "c-full": "exact-body"}
+
+
+def test_methods_and_similarity_to_the_canonical():
+    body = "\n\n".join(f"Paragraph {i} says something specific about item{i} and topic{i * 7}." for i in range(12))
+    wire = make_article("wire", body, url="https://wire.example/s", published_at=T0)
+    again = wire.model_copy(update={"source": wire.source.model_copy(update={"uri": "file:///again.txt"})})
+    refetch = make_article("wire", body + "\n\nCorrection appended.", url="https://www.wire.example/s/?utm_source=x",
+                           published_at=T0 + timedelta(hours=1))
+    trimmed = make_article("paper", "\n\n".join(body.split("\n\n")[:9]), published_at=T0 + timedelta(hours=2))
+    kept, dups = dedupe_articles([trimmed, refetch, again, wire])
+    assert [a.id for a in kept] == ["wire"] and kept[0].dedupe.method == "minhash"
+    assert kept[0].dedupe.cluster_size == 4
+    by_method = {d.method: d for d in dups}
+    assert set(by_method) == {"redelivery", "exact-url", "minhash"}
+    assert by_method["redelivery"].similarity == 1.0
+    assert 0.5 < by_method["minhash"].similarity < 1.0
+    assert all(d.duplicate_of == "wire" for d in dups)
+
+
+def test_short_bodies_skip_near_duplicate_search_but_exact_still_applies():
+    params = DedupeParams(min_shingles=20)
+    a = make_article("a", "Markets closed higher on Monday.", published_at=T0)
+    b = make_article("b", "Markets closed higher on Monday!", published_at=T0 + timedelta(minutes=5))
+    c = make_article("c", "Markets closed higher on Tuesday.", published_at=T0 + timedelta(minutes=9))
+    assert not fingerprint(a, params).near(params)
+    kept, dups = dedupe_articles([a, b, c], params)
+    assert [(d.id, d.duplicate_of, d.method) for d in dups] == [("b", "a", "exact-body")]
+    assert sorted(x.id for x in kept) == ["a", "c"]
+
+
+def test_empty_bodies_are_not_duplicates_of_each_other():
+    kept, dups = dedupe_articles([make_article("x", ""), make_article("y", "")])
+    assert len(kept) == 2 and not dups
+
+
+def test_resolve_ignores_edge_order():
+    fps = [fingerprint(g.article, DedupeParams()) for g in _event("ev02_earthquake")]
+    verdicts = dedupe_fingerprints(fps, DedupeParams())
+    edges = [Edge(fps[0], f) for f in fps[1:4]] + [Edge(fps[2], fps[1])]
+    assert resolve(edges) == resolve(list(reversed(edges)))
+    assert len({v.cluster_id for v in verdicts.values()}) == 1
