@@ -39,6 +39,7 @@ from apache_beam.transforms.core import RestrictionProvider, WatermarkEstimatorP
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Duration, Timestamp
 from apache_beam.utils.windowed_value import WindowedValue
+from apache_beam.utils.windowed_value import create as windowed
 
 from pipelines.io.kafka_config import (
     DEFAULT_BOOTSTRAP,
@@ -241,8 +242,11 @@ def _construct(model: type[M], values: dict[str, Any]) -> M:
 def to_raw_record(record: Any) -> RawRecord:
     """A kafka-python ConsumerRecord as a RawRecord (trusted input: no validation cost)."""
     headers: dict[str, str] = {}
-    for key, value in record.headers or ():
-        headers[key] = _text_or_b64(value) or ""
+    content_type = None
+    if record.headers:
+        for key, value in record.headers:
+            headers[key] = _text_or_b64(value) or ""
+        content_type = headers.get("content-type")
     ts = record.timestamp
     topic, partition, offset = record.topic, record.partition, record.offset
     origin = _construct(KafkaOrigin, {
@@ -251,10 +255,12 @@ def to_raw_record(record: Any) -> RawRecord:
         "key": _text_or_b64(record.key), "headers": headers})
     source = _construct(SourceRef, {
         "uri": f"kafka://{topic}/{partition}/{offset}", "line": None, "index": None, "kafka": origin})
-    data = record.value if record.value is not None else b""
+    data = record.value
+    if data is None:
+        data = b""
     return _construct(RawRecord, {
         "schema_version": SCHEMA_VERSION, "data": data, "source": source,
-        "content_type": sniff_content_type(data, headers.get("content-type"))})
+        "content_type": sniff_content_type(data, content_type)})
 
 
 def in_time_range(timestamp_ms: int, start_ms: int | None, stop_ms: int | None) -> bool:
@@ -383,12 +389,17 @@ class _ReadPartitionFn(beam.DoFn):
     def process(
         self,
         element: tuple[str, int, int, int | None],
-        # The finalizer must precede the restriction and watermark parameters: Beam passes
-        # those two by keyword and the others by position.
+        # The finalizer must precede the restriction parameter: Beam passes the restriction and
+        # watermark parameters by keyword and the others by position.
         finalizer: Any = beam.DoFn.BundleFinalizerParam,
         tracker: PartitionOffsetTracker = _RESTRICTIONS,
-        watermark: PartitionWatermarkEstimator = _WATERMARK,
     ) -> Iterator[WindowedValue]:
+        # Bounded reads need no watermark estimator: a finished restriction releases the
+        # watermark, and the runner then skips a locked estimator call per record.
+        return self.read(element, finalizer, tracker, None)
+
+    def read(self, element: tuple[str, int, int, int | None], finalizer: Any, tracker: Any,
+             watermark: PartitionWatermarkEstimator | None) -> Iterator[WindowedValue]:
         from kafka import TopicPartition
 
         conf = self._config
@@ -406,23 +417,29 @@ class _ReadPartitionFn(beam.DoFn):
         try:
             while True:
                 records = consumer.poll(timeout_ms=conf.poll_timeout_ms, max_records=conf.max_poll_records).get(tp, ())
-                claimed_all = True
+                # One claim per poll: claiming the batch's last offset owns every offset before it.
+                # If it fails, the runner split the range below it, and the records before the new
+                # stop still belong to this call (no split can move below a claimed position).
+                claimed_all = not records or tracker.try_claim(records[-1].offset)
+                if not claimed_all:
+                    stop = tracker.current_restriction().stop
+                    records = [r for r in records if r.offset < stop]
                 out = 0
                 for record in records:
-                    if not tracker.try_claim(record.offset):
-                        claimed_all = False  # past the (possibly split) end of the restriction
-                        break
-                    last_offset, ts = record.offset, record.timestamp
-                    # WindowedValue directly: the input is globally windowed, and this skips a
-                    # TimestampedValue and a window assignment per record.
+                    ts = record.timestamp
+                    # Windowed values made directly from micros: the input is globally windowed,
+                    # and this skips a Timestamp, a TimestampedValue and a window assignment.
                     if ts is None or ts < 0:
-                        yield WindowedValue(to_raw_record(record), watermark.current_watermark(), _GLOBAL)
+                        wm = watermark.current_watermark() if watermark is not None else MIN_TIMESTAMP
+                        yield windowed(to_raw_record(record), wm.micros, _GLOBAL)
                     elif not time_filter or in_time_range(ts, start_ms, stop_ms):
-                        yield WindowedValue(to_raw_record(record), Timestamp(micros=ts * 1000), _GLOBAL)
+                        yield windowed(to_raw_record(record), ts * 1000, _GLOBAL)
                     else:
                         self._filtered.inc()
                         continue
                     out += 1
+                if records:
+                    last_offset = records[-1].offset
                 if out:
                     self._records_in.inc(out)
                     emitted += out
@@ -446,7 +463,8 @@ class _ReadPartitionFn(beam.DoFn):
                 # Unbounded: checkpoint when idle or after a bundle's worth of work.
                 end = self._end_offset(tp)
                 caught_up = end is not None and position >= end
-                watermark.advance(caught_up and not records, conf.watermark_lag_ms, conf.idle_watermark_delay_ms)
+                if watermark is not None:
+                    watermark.advance(caught_up and not records, conf.watermark_lag_ms, conf.idle_watermark_delay_ms)
                 if not records:
                     tracker.defer_remainder(Duration(seconds=conf.idle_resume_s))
                     return
@@ -477,6 +495,19 @@ class _ReadPartitionFn(beam.DoFn):
                 self._committer = new_consumer(self._config.connection, self._config.group_id)
             self._committer.commit({TopicPartition(topic, partition): OffsetAndMetadata(offset, "newsbeam", -1)})
             self._committed[(topic, partition)] = offset
+
+
+class _ReadUnboundedPartitionFn(_ReadPartitionFn):
+    """Unbounded reads also drive a watermark estimator (busy and idle partitions)."""
+
+    def process(
+        self,
+        element: tuple[str, int, int, int | None],
+        finalizer: Any = beam.DoFn.BundleFinalizerParam,
+        tracker: PartitionOffsetTracker = _RESTRICTIONS,
+        watermark: PartitionWatermarkEstimator = _WATERMARK,
+    ) -> Iterator[WindowedValue]:
+        return self.read(element, finalizer, tracker, watermark)
 
 
 # ----------------------------------------------------------------------------- options
@@ -577,7 +608,8 @@ class ReadFromKafka(beam.PTransform):
             raise ValueError("committing offsets needs a consumer group (--kafka_group_id)")
         self.commit_mode = mode
         elements = [(p.topic, p.partition, p.start, p.stop) for p in self.plan]
-        fn = _ReadPartitionFn(conf, commit_in_finalizer=mode == "finalize")
+        fn_class = _ReadPartitionFn if bounded else _ReadUnboundedPartitionFn
+        fn = fn_class(conf, commit_in_finalizer=mode == "finalize")
         return (
             pbegin
             | "Partitions" >> beam.Create(elements)

@@ -15,7 +15,12 @@ from apache_beam.io.restriction_trackers import OffsetRange
 from apache_beam.runners.sdf_utils import RestrictionTrackerView, ThreadsafeRestrictionTracker
 from apache_beam.utils.timestamp import Timestamp
 
-from pipelines.io.kafka import KafkaReadConfig, PartitionOffsetTracker, PartitionWatermarkEstimator, _ReadPartitionFn
+from pipelines.io.kafka import (
+    KafkaReadConfig,
+    PartitionOffsetTracker,
+    PartitionWatermarkEstimator,
+    _ReadUnboundedPartitionFn,
+)
 from pipelines.io.kafka_positions import MAX_OFFSET, StartPosition
 from tests.fixtures.kafka import committed, produce
 
@@ -40,7 +45,7 @@ def test_busy_and_idle_partitions_checkpoint_advance_watermarks_and_commit_on_fi
     config = KafkaReadConfig(connection=kafka_connection, topics=(topic,), group_id=group,
                              start=StartPosition("earliest"), bounded=False, commit="finalize",
                              idle_watermark_delay_ms=2000, idle_resume_s=0.5, poll_timeout_ms=300)
-    fn = _ReadPartitionFn(config, commit_in_finalizer=True)
+    fn = _ReadUnboundedPartitionFn(config, commit_in_finalizer=True)
     fn.setup()
     try:
         busy = PartitionWatermarkEstimator(None)

@@ -1,0 +1,171 @@
+"""Kafka source throughput against a plain kafka-python consumer loop, in one run.
+
+    .venv/bin/python benchmarks/bench_kafka.py [--records 50000] [--partitions 3] [--repeat 3]
+                                               [--parse-records 3000]
+
+Uses the broker of deploy/local/kafka.sh (started if it is not running). One topic of news-API
+style JSON articles (~1 KB each, our own generated text) is produced once, then, in interleaved
+rounds (best of ``--repeat``):
+
+1. baseline: a plain kafka-python loop, all partitions assigned, polling to the end offsets and
+   touching every record: what reading the topic costs in Python without Beam.
+2. source: ``ReadFromKafka`` (bounded, FnApiRunner, one worker) into a lifted Count: the raw
+   read rate of the source, including its planning, RawRecord building and Beam per-element work.
+3. Kafka -> parse -> JSON Lines: ``ReadFromKafka | ParseArticles | WriteJsonLines`` on the first
+   ``--parse-records`` records of a second topic.
+
+Each path reports wall-clock and CPU (process) time: on a shared 2-core machine the CPU rate is the
+steadier figure. The ratio line is what issue 6 asks for (source >= 0.7x the plain loop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipelines.io.jsonl import WriteJsonLines
+from pipelines.io.kafka import KafkaReadConfig, ReadFromKafka, consumer_config
+from pipelines.io.kafka_config import KafkaConnection
+from pipelines.io.kafka_positions import StartPosition
+from pipelines.runners import resolve_runner
+from pipelines.transforms.parse import ParseArticles
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.fixtures: the generated articles the Kafka tests use too
+from tests.fixtures.kafka import article_json, produce, wait_for_topic  # noqa: E402
+
+
+def ensure_broker() -> str:
+    subprocess.run(["bash", str(ROOT / "deploy/local/kafka.sh"), "start"], check=True)
+    return "127.0.0.1:19092"
+
+
+def make_topic(conn: KafkaConnection, partitions: int, records: int, tag: str) -> str:
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    topic = f"bench-{tag}-{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(**conn.client_config())
+    admin.create_topics([NewTopic(topic, partitions, 1)])
+    admin.close()
+    wait_for_topic(conn, topic, partitions)
+    for start in range(0, records, 10_000):  # bounded memory while producing
+        produce(conn, topic, [article_json(i, tag) for i in range(start, min(records, start + 10_000))])
+    return topic
+
+
+def delete_topics(conn: KafkaConnection, topics: list[str]) -> None:
+    from kafka.admin import KafkaAdminClient
+
+    admin = KafkaAdminClient(**conn.client_config())
+    admin.delete_topics(topics)
+    admin.close()
+
+
+def plain_loop(conn: KafkaConnection, topic: str) -> int:
+    """The baseline: the same consumer settings as the source, every partition at once."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(**consumer_config(conn, isolation_level="read_committed", max_poll_records=2000))
+    tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic))]
+    end = consumer.end_offsets(tps)
+    consumer.assign(tps)
+    consumer.seek_to_beginning()
+    count = 0
+    size = 0
+    while any(consumer.position(tp) < end[tp] for tp in tps):
+        for records in consumer.poll(timeout_ms=500, max_records=2000).values():
+            for record in records:  # touch every record as the source does
+                count += 1
+                size += len(record.value)
+    consumer.close()
+    return count
+
+
+def _pipeline() -> beam.Pipeline:
+    options = PipelineOptions(["--runner=DirectRunner"])
+    return beam.Pipeline(runner=resolve_runner(options), options=options)
+
+
+def source_count(conn: KafkaConnection, topic: str) -> int:
+    config = KafkaReadConfig(connection=conn, topics=(topic,), start=StartPosition("earliest"))
+    with tempfile.TemporaryDirectory() as tmp:
+        p = _pipeline()
+        _ = (p | ReadFromKafka(config) | beam.combiners.Count.Globally()
+             | beam.Map(lambda n, path=tmp: Path(path, "n").write_text(str(n))))
+        p.run().wait_until_finish()
+        return int(Path(tmp, "n").read_text())
+
+
+def parse_to_jsonl(conn: KafkaConnection, topic: str, out: Path) -> int:
+    config = KafkaReadConfig(connection=conn, topics=(topic,), start=StartPosition("earliest"))
+    shutil.rmtree(out, ignore_errors=True)
+    p = _pipeline()
+    parsed = p | ReadFromKafka(config) | ParseArticles()
+    _ = parsed.articles | "WriteArticles" >> WriteJsonLines(str(out), "articles")
+    _ = parsed.dead_letters | "WriteDead" >> WriteJsonLines(str(out), "dead_letters")
+    p.run().wait_until_finish()
+    return sum(1 for f in out.glob("*/*.jsonl") for _ in f.open("rb"))
+
+
+def timed(fn: Callable[[], int]) -> tuple[int, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    n = fn()
+    return n, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--records", type=int, default=50_000)
+    ap.add_argument("--partitions", type=int, default=3)
+    ap.add_argument("--parse-records", type=int, default=3_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    conn = KafkaConnection(bootstrap_servers=ensure_broker(), client_id="newsbeam-bench")
+    print(f"python {platform.python_version()}, {platform.machine()}, kafka-python, broker 127.0.0.1:19092")
+    print(f"producing {args.records} + {args.parse_records} articles ...", flush=True)
+    raw_topic = make_topic(conn, args.partitions, args.records, "raw")
+    parse_topic = make_topic(conn, args.partitions, args.parse_records, "parse")
+    out = Path(tempfile.mkdtemp(prefix="bench-kafka-"))
+    best: dict[str, tuple[float, float]] = {}
+    try:
+        for round_no in range(args.repeat):
+            for name, fn, expected in (
+                ("plain kafka-python loop", lambda: plain_loop(conn, raw_topic), args.records),
+                ("ReadFromKafka (Beam)", lambda: source_count(conn, raw_topic), args.records),
+                ("Kafka -> parse -> JSON Lines", lambda: parse_to_jsonl(conn, parse_topic, out),
+                 args.parse_records),
+            ):
+                n, wall, cpu = timed(fn)
+                if n != expected:
+                    raise SystemExit(f"{name}: {n} records, expected {expected}")
+                prev = best.get(name, (float("inf"), float("inf")))
+                best[name] = (min(prev[0], wall), min(prev[1], cpu))
+                print(f"  round {round_no + 1}: {name:<30} {wall:6.2f} s wall {cpu:6.2f} s cpu", flush=True)
+    finally:
+        delete_topics(conn, [raw_topic, parse_topic])
+        shutil.rmtree(out, ignore_errors=True)
+
+    print(f"\nbest of {args.repeat} rounds ({args.records} raw records, {args.partitions} partitions):")
+    for name, (wall, cpu) in best.items():
+        n = args.parse_records if "parse" in name else args.records
+        print(f"  {name:<30} {n / wall:10,.0f} records/s wall   {n / cpu:10,.0f} records/s cpu")
+    base_wall, base_cpu = best["plain kafka-python loop"]
+    src_wall, src_cpu = best["ReadFromKafka (Beam)"]
+    print(f"\nsource / plain loop: {base_wall / src_wall:.2f}x wall, {base_cpu / src_cpu:.2f}x cpu (target >= 0.7x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
