@@ -108,3 +108,10 @@ def test_salience_weighs_headline_over_body(gaz):
     assert [e.name for e in entities] == ["Merkel", "Paris", "Berlin"]
     # Merkel: 3 + 1, Paris: 3, Berlin: 1 + 1 out of 9.
     assert [e.salience for e in entities] == [round(4 / 9, 4), round(3 / 9, 4), round(2 / 9, 4)]
+
+
+def test_any_word_of_a_full_name_but_particles_refers_to_it(gaz):
+    text = "Luiz Inacio Lula da Silva spoke. Lula promised funds. Da was not a name."
+    mentions = [_find(text, "Luiz Inacio Lula da Silva", "PERSON"), _find(text, "Lula", "PERSON", nth=1)]
+    [entity] = canonical_entities(mentions, gaz, text)
+    assert (entity.name, entity.mentions) == ("Luiz Inacio Lula da Silva", 2)

@@ -147,9 +147,10 @@ class _People:
         self._by_token: dict[str, list[str]] = defaultdict(list)
         self._counts = counts
         for name in dict.fromkeys(self.canonical.values()):
-            tokens = name.split()
-            for tok in {tokens[0], tokens[-1]}:
-                if tok.lower() not in NAME_PARTICLES:
+            # Any word of the name may stand for it: "Putin", "Kim" (family name first), and
+            # "Lula" in "Luiz Inacio Lula da Silva"; particles ("da", "von") never do.
+            for tok in dict.fromkeys(name.split()):
+                if tok.lower() not in NAME_PARTICLES and len(tok) > 1:
                     self._by_token[tok].append(name)
 
     def resolve(self, text: str) -> str | None:
