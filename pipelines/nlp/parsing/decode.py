@@ -64,12 +64,15 @@ def _decode(data: bytes) -> str:
                 return data[len(bom):].decode(encoding)
             except UnicodeDecodeError as exc:
                 raise ParseError("undecodable", f"invalid {encoding} after byte-order mark: {exc.reason}") from None
+    if _looks_binary(data):
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise ParseError("binary", "input looks binary (NUL or control bytes), not text")
+        return utf16
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _looks_binary(data):
-        raise ParseError("binary", "input looks binary (NUL or control bytes), not text")
     declared = _declared_charset(data)
     if declared:
         try:
@@ -85,6 +88,20 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(2, len(sample) // 200)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text written without a byte-order mark: NUL in every other byte of Latin text."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if len(zeros) >= 8 and zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return None if _CONTROL_CHARS.search(text[:4096]) else text
+    return None
 
 
 def _declared_charset(data: bytes) -> str | None:

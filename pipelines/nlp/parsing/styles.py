@@ -20,7 +20,7 @@ Mark = str | re.Pattern[str]
 @dataclass(frozen=True)
 class PageStyle:
     name: str
-    # Each mark found scores a point; the best score at or above min_score wins.
+    # Each mark found scores a point (the header line two); the best score >= min_score wins.
     signature: tuple[Mark, ...] = ()
     # First line holding the date and section, e.g. "date 2024-11-10 World".
     header: re.Pattern[str] | None = None
@@ -99,6 +99,8 @@ def pick_style(lines: list[str]) -> PageStyle:
     for style in STYLES:
         score = sum(1 for mark in style.signature
                     if (mark in block if isinstance(mark, str) else any(mark.match(line) for line in short)))
+        if style.header is not None and filled and style.header.match(filled[0]):
+            score += 2  # a style's own header line identifies it on its own
         if score >= style.min_score and score > best_score:
             best, best_score = style, score
     return best

@@ -1,0 +1,119 @@
+"""Bylines, datelines, agency credits, trailers and caption credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.nlp.parsing.credits import (
+    credit_line_agencies,
+    is_trailer,
+    parse_byline,
+    parse_dateline,
+    split_caption,
+    trailer_authors,
+)
+
+
+@pytest.mark.parametrize(("line", "authors", "agencies"), [
+    ("by Agency Staff", [], []),
+    ("by Staff Writer", [], []),
+    ("By The Associated Press", [], ["AP"]),
+    ("By AFP", [], ["AFP"]),
+    ("By Duncan Otieno and Grace Wambui", ["Duncan Otieno", "Grace Wambui"], []),
+    ("By A. B. Cee, Dee Eff and Gee Aitch", ["A. B. Cee", "Dee Eff", "Gee Aitch"], []),
+    ("By JOSH BOAK, ROB GILLIES and MARK STEVENSON", ["Josh Boak", "Rob Gillies", "Mark Stevenson"], []),
+    ("By Jane Doe, Reuters", ["Jane Doe"], ["Reuters"]),
+    ("By JANE DOE Associated Press", ["Jane Doe"], ["AP"]),
+    ("By Sarah Jones in Nairobi", ["Sarah Jones"], []),
+    ("By Jane Doe, Europe correspondent", ["Jane Doe"], []),
+    ("Von Anna Müller, Berlin", ["Anna Müller"], []),
+    ("Von Lena Hoffmann und Tobias Kraus", ["Lena Hoffmann", "Tobias Kraus"], []),
+    ("Par Claire Delmas (Bruxelles, envoyée spéciale)", ["Claire Delmas"], []),
+    ("Par Jean Dupont et Marie Martin", ["Jean Dupont", "Marie Martin"], []),
+    ("By Lee Min-jun | Staff Reporter", ["Lee Min-jun"], []),
+])
+def test_bylines(line, authors, agencies):
+    assert parse_byline(line) == (authors, agencies)
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("Rowena Hale Political correspondent", ["Rowena Hale"]),
+    ("Denis Whitcombe Health policy editor", ["Denis Whitcombe"]),
+    ("Rebecca Ratcliffe South-east Asia correspondent", ["Rebecca Ratcliffe"]),
+    ("Luke Harding in Kyiv and Andrew Roth in Washington", ["Luke Harding", "Andrew Roth"]),
+    ("Jane van der Berg Europe editor", ["Jane van der Berg"]),
+])
+def test_bare_bylines_with_roles(line, authors):
+    assert parse_byline(line, allow_bare=True) == (authors, [])
+
+
+@pytest.mark.parametrize("line", ["by car to Paris", "By the way this is a sentence that goes on.",
+                                  "Kenya's Ruto names new finance minister", "By 2030, emissions must fall"])
+def test_sentences_are_not_bylines(line):
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(("line", "agencies"), [
+    ("Reuters", ["Reuters"]), ("AFP/Reuters", ["AFP", "Reuters"]), ("— Reuters", ["Reuters"]),
+    ("With AFP", ["AFP"]), ("(Avec AFP)", ["AFP"]), ("Quelle: dpa, AFP", ["dpa", "AFP"]),
+    ("Reuters, AFP", ["Reuters", "AFP"]), ("Bloomberg News", ["Bloomberg"]), ("Staff and agencies", []),
+    ("Reuters contributed to this report.", ["Reuters"]),
+])
+def test_agency_credit_lines(line, agencies):
+    assert credit_line_agencies(line) == agencies
+
+
+@pytest.mark.parametrize("line", ["Reuters said the talks would resume", "Reporters", "AFPX"])
+def test_sentences_are_not_credit_lines(line):
+    assert credit_line_agencies(line) is None
+
+
+@pytest.mark.parametrize(("paragraph", "place", "agency"), [
+    ("NAIROBI, March 4 (Reuters) - Kenya's president", "NAIROBI", "Reuters"),
+    ("CAIRO/PORT SUDAN, Feb 17 (Reuters) - The UN", "CAIRO/PORT SUDAN", "Reuters"),
+    ("KYIV, Ukraine (AP) — The", "KYIV, Ukraine", "AP"),
+    ("Berlin (dpa) - Die Regierung", "Berlin", "dpa"),
+    ("Frankfurt/Main (dpa) - Ein Streik", "Frankfurt/Main", "dpa"),
+    ("WASHINGTON — The president", "WASHINGTON", None),
+    ("BOGOTÁ - Colombian President", "BOGOTÁ", None),
+    ("Wien - Fünf Monate nach der Wahl", "Wien", None),
+])
+def test_datelines(paragraph, place, agency):
+    found = parse_dateline(paragraph)
+    assert found is not None and found[:2] == (place, agency)
+    assert paragraph[found[2]:][0].isupper()
+
+
+@pytest.mark.parametrize("paragraph", ["In Paris, the mayor said", "The president - who spoke - left",
+                                       "Meanwhile, in Berlin"])
+def test_not_datelines(paragraph):
+    assert parse_dateline(paragraph) is None
+
+
+def test_wire_trailer_names_reporters_not_editors():
+    line = "(Reporting by Duncan Otieno in Nairobi and Jane Smith in London; Editing by Alex Richardson)"
+    assert is_trailer(line)
+    assert trailer_authors(line) == ["Duncan Otieno", "Jane Smith"]
+
+
+def test_ap_closing_notes_are_trailers():
+    assert is_trailer("Petrequin reported from Paris. Associated Press writer Geir Moulson contributed to this report.")
+    assert not is_trailer("The minister reported a surplus for the year.")
+
+
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    ("Leaders attend a reception in Pretoria. Picture: REUTERS/JOHN DOE", "Leaders attend a reception in Pretoria.",
+     "REUTERS/JOHN DOE"),
+    ("Soldiers walk in Kyiv. (AP Photo/Efrem Lukatsky)", "Soldiers walk in Kyiv.", "AP Photo/Efrem Lukatsky"),
+    ("Leere Bahnsteige. Foto: Boris Roessler/dpa", "Leere Bahnsteige.", "Boris Roessler/dpa"),
+    ("Emmanuel Macron à Bruxelles. Photo : Ludovic Marin / AFP", "Emmanuel Macron à Bruxelles.",
+     "Ludovic Marin / AFP"),
+    ("Patients in a corridor. Photograph: Christopher Furlong/Getty Images", "Patients in a corridor.",
+     "Christopher Furlong/Getty Images"),
+])
+def test_captions(line, caption, credit):
+    assert split_caption(line) == (caption, credit)
+
+
+def test_body_sentence_is_not_a_caption():
+    assert split_caption("The minister said the plan would create jobs for young people.") is None

@@ -1,0 +1,70 @@
+"""Dates as news pages print them, to UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.nlp.parsing.dates import find_datetime, is_relative_time, parse_datetime, parse_epoch
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("10 November 2024 - 14:13", utc(2024, 11, 10, 14, 13)),
+    ("Published 3:05 PM GMT, March 4, 2025", utc(2025, 3, 4, 15, 5)),
+    ("Updated 4:10 PM EST, March 4, 2025", utc(2025, 3, 4, 21, 10)),
+    ("Updated 6:30 PM EDT, June 12, 2024", utc(2024, 6, 12, 22, 30)),
+    ("March 9, 2025 8:45 PM ET", utc(2025, 3, 10, 0, 45)),        # ET on the first day of DST
+    ("January 9, 2025 8:45 PM ET", utc(2025, 1, 10, 1, 45)),
+    ("March 4, 2025 3:05 PM GMT+2", utc(2025, 3, 4, 13, 5)),
+    ("Tue 4 Mar 2025 15.05 GMT", utc(2025, 3, 4, 15, 5)),
+    ("Wed 2 Jul 2025 09.00 BST", utc(2025, 7, 2, 8, 0)),
+    ("04.03.2025, 15:05 Uhr", utc(2025, 3, 4, 15, 5)),
+    ("4. März 2025, 15:05 Uhr", utc(2025, 3, 4, 15, 5)),
+    ("Publié le 04 mars 2025 à 15h05", utc(2025, 3, 4, 15, 5)),
+    ("1er mars 2025 à 9 h 30", utc(2025, 3, 1, 9, 30)),
+    ("2025-03-04T15:05:00Z", utc(2025, 3, 4, 15, 5)),
+    ("2025-03-04T15:05:00+01:00", utc(2025, 3, 4, 14, 5)),
+    ("2025-02-20T01:45:00+0000", utc(2025, 2, 20, 1, 45)),
+    ("2025-03-11 15:20:00+09", utc(2025, 3, 11, 6, 20)),
+    ("Tue, 04 Mar 2025 15:05:00 +0000", utc(2025, 3, 4, 15, 5)),
+    ("March 4, 2025 at 8 a.m. EST", utc(2025, 3, 4, 13, 0)),
+    ("2024-11-10", utc(2024, 11, 10)),
+])
+def test_formats(text, expected):
+    assert parse_datetime(text) == expected
+
+
+def test_time_of_day_is_reported():
+    assert find_datetime("2024-11-10")[1] is False
+    assert find_datetime("10 November 2024 - 14:13")[1] is True
+
+
+@pytest.mark.parametrize("text", ["", "hello 12", "31 February 2025", "3:05 PM", "Year 1066", "x" * 400])
+def test_no_full_date_is_none(text):
+    assert parse_datetime(text) is None
+
+
+@pytest.mark.parametrize("text", ["2 days ago", "an hour ago", "Updated 3 hours ago", "vor 3 Stunden",
+                                  "il y a 5 heures", "yesterday", "18 hours ago"])
+def test_relative_times(text):
+    assert is_relative_time(text)
+
+
+@pytest.mark.parametrize("text", ["2 days ago the president said", "Ago", "10 November 2024"])
+def test_not_relative_times(text):
+    assert not is_relative_time(text)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (1741237200000, utc(2025, 3, 6, 5, 0)),
+    (1741334400, utc(2025, 3, 7, 8, 0)),
+    (float("nan"), None),
+    (1e20, None),
+])
+def test_epoch_seconds_and_millis(value, expected):
+    assert parse_epoch(value) == expected

@@ -1,0 +1,80 @@
+"""Bytes to text: encodings are detected, bad bytes become ParseErrors with a clear kind."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from pipelines.nlp.parsing.decode import decode_bytes, require_letters
+from pipelines.nlp.parsing.errors import ParseError
+
+TEXT = "Zürich: Präsident Macron trifft Scholz – „Gespräche über Europa“ am Montag"
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"),
+    b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+    TEXT.encode("utf-16"),                       # with its byte-order mark
+    gzip.compress(TEXT.encode("utf-8")),
+])
+def test_unicode_inputs_decode_exactly(data):
+    assert decode_bytes(data) == TEXT
+
+
+def test_legacy_western_encoding_is_detected_not_dead_lettered():
+    text = ("Der Präsident äußerte sich am Dienstag in München zu den Gesprächen über die Zölle. "
+            "Die Bürgermeisterin begrüßte die Einigung ausdrücklich. ") * 3
+    assert decode_bytes(text.encode("cp1252")) == text
+
+
+def test_html_declared_charset_is_used_when_not_utf8():
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>Bogotá – Petro</p></body></html>'
+    assert "Bogotá" in decode_bytes(page.encode("cp1252"))
+
+
+def test_crlf_is_kept_for_the_parser_to_normalise():
+    assert decode_bytes(b"a\r\nb") == "a\r\nb"
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (b"", "empty"),
+    (b"  \n\t \r\n", "empty"),
+    (bytes(range(256)) * 4, "binary"),
+    (b"\x00\x01\x02garbage\x00", "binary"),
+    (b"\x1f\x8b\x08\x00broken-gzip", "bad_gzip"),
+])
+def test_bad_bytes_raise_parse_errors(data, kind):
+    with pytest.raises(ParseError) as err:
+        decode_bytes(data)
+    assert err.value.kind == kind and err.value.message
+
+
+def test_size_limit_is_enforced_before_decoding():
+    with pytest.raises(ParseError) as err:
+        decode_bytes(b"x" * 101, max_bytes=100)
+    assert err.value.kind == "too_large" and "100" in err.value.message
+
+
+def test_gzip_bomb_is_bounded():
+    bomb = gzip.compress(b"a" * 5_000_000)
+    with pytest.raises(ParseError) as err:
+        decode_bytes(bomb, max_bytes=1_000_000)
+    assert err.value.kind == "too_large"
+
+
+def test_text_without_letters_is_no_text():
+    with pytest.raises(ParseError) as err:
+        require_letters("12 34 -- 56")
+    assert err.value.kind == "no_text"
+
+
+def test_parse_error_survives_pickling_for_beam_workers():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(ParseError("binary", "looks binary")))
+    assert (err.kind, err.message) == ("binary", "looks binary")
+
+
+def test_utf16_without_bom_is_text_not_binary():
+    assert decode_bytes(TEXT.encode("utf-16-le")) == TEXT

@@ -1,0 +1,111 @@
+"""HTML pages: metadata from JSON-LD/OpenGraph/meta, body via trafilatura, furniture left out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.nlp.parsing import ParseError, parse_record
+from pipelines.nlp.parsing.errors import MAX_HTML_DEPTH
+from schemas.records import Article, RawRecord, SourceRef
+
+BODY = "".join(f"<p>Paragraph {n} of the report says the minister in Nairobi met officials from Kampala "
+               f"and Dodoma to discuss the regional railway and its financing.</p>" for n in range(1, 5))
+
+
+def page(head: str = "", body: str = BODY, lang: str = "en") -> bytes:
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Site title | Outlet</title>'
+            f"{head}</head><body><nav><a>Home</a> <a>World</a></nav>"
+            f'<div class="cookie">We use cookies to improve your experience. <button>Accept all cookies</button></div>'
+            f"<article><h1>Railway deal agreed in Nairobi</h1>{body}</article>"
+            f"<aside><h2>Related articles</h2><ul><li>Another story about ports</li></ul></aside>"
+            f"<footer>© 2025 Outlet. All rights reserved.</footer></body></html>").encode()
+
+
+def parse(data: bytes) -> Article:
+    return parse_record(RawRecord(data=data, source=SourceRef(uri="p.html"), content_type="text/html"))
+
+
+def test_jsonld_metadata_wins():
+    head = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+            '"headline":"Railway deal agreed in Nairobi","datePublished":"2025-03-04T19:02:00+03:00",'
+            '"dateModified":"2025-03-04T20:00:00+03:00","author":[{"@type":"Person","name":"Grace Wambui"},'
+            '{"@type":"Organization","name":"Reuters"}],"articleSection":["Africa","Transport"],'
+            '"description":"Three countries agree on financing.","url":"https://example.com/a?utm_source=x",'
+            '"publisher":{"@type":"Organization","name":"Example Times"}}</script>')
+    a = parse(page(head))
+    assert a.parser == "html:trafilatura"
+    assert a.headline == "Railway deal agreed in Nairobi" and a.standfirst == "Three countries agree on financing."
+    assert a.published_at == datetime(2025, 3, 4, 16, 2, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 4, 17, 0, tzinfo=UTC)
+    assert a.authors == ["Grace Wambui"] and a.agency == "Reuters" and a.section == "Africa"
+    assert a.outlet == "Example Times" and a.url == "https://example.com/a?utm_source=x"
+    assert len(a.paragraphs) == 4
+    for junk in ("cookies", "Related articles", "ports", "rights reserved", "Home"):
+        assert junk not in a.body
+
+
+def test_opengraph_and_meta_without_jsonld():
+    head = ('<meta property="og:title" content="Railway deal agreed in Nairobi | Outlet">'
+            '<meta property="og:site_name" content="Outlet"><meta name="author" content="Tom Kiprop">'
+            '<meta property="article:published_time" content="2025-03-04T10:00:00Z">'
+            '<meta property="article:section" content="Business">'
+            '<link rel="canonical" href="https://outlet.example/business/railway">')
+    a = parse(page(head))
+    assert a.headline == "Railway deal agreed in Nairobi" and a.authors == ["Tom Kiprop"]
+    assert a.published_at == datetime(2025, 3, 4, 10, tzinfo=UTC) and a.section == "Business"
+    assert a.url == "https://outlet.example/business/railway" and a.outlet == "Outlet"
+
+
+def test_visible_byline_time_and_figcaption():
+    body = ('<div class="meta">By Hannah Clarke and Omar Siddiqui | <time>March 9, 2025 8:45 PM ET</time></div>'
+            "<figure><img src=x.jpg><figcaption>The minister in Nairobi. Photo: Outlet/Jane Doe</figcaption></figure>"
+            + BODY)
+    a = parse(page(body=body))
+    assert a.authors == ["Hannah Clarke", "Omar Siddiqui"]
+    assert a.published_at == datetime(2025, 3, 10, 0, 45, tzinfo=UTC)
+    assert a.captions == ["The minister in Nairobi."] and a.photo_credits == ["Outlet/Jane Doe"]
+    assert "Photo:" not in a.body and "Hannah" not in a.body
+
+
+def test_html_escaped_jsonld_is_unescaped():
+    head = ('<script type="application/ld+json">{"@type":"NewsArticle","headline":"Kenya&#39;s railway &amp; ports",'
+            '"author":"Somchai Rattanakul, Pim Chaiyaporn"}</script>')
+    a = parse(page(head))
+    assert a.headline == "Kenya's railway & ports" and a.authors == ["Somchai Rattanakul", "Pim Chaiyaporn"]
+
+
+def test_broken_jsonld_falls_back_to_the_page():
+    a = parse(page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'))
+    assert a.headline == "Railway deal agreed in Nairobi"
+
+
+def test_external_entities_and_resources_are_never_fetched():
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY x SYSTEM "http://198.51.100.1/evil">]>'
+           b'<html><head><link rel="stylesheet" href="http://198.51.100.1/s.css"></head><body><article>'
+           b"<h1>Title here</h1><p>&x; Paragraph with enough words to be the body of this article page.</p>"
+           b"</article></body></html>")
+    a = parse(xxe)
+    assert "evil" not in a.body and a.headline == "Title here"
+
+
+def test_nesting_beyond_the_limit_is_a_parse_error():
+    levels = MAX_HTML_DEPTH + 50
+    deep = b"<html><body>" + b"<div>" * levels + b"text" + b"</div>" * levels + b"</body></html>"
+    with pytest.raises(ParseError) as err:
+        parse(deep)
+    assert err.value.kind == "too_deep" and str(MAX_HTML_DEPTH) in err.value.message
+
+
+def test_page_without_text_is_no_body():
+    with pytest.raises(ParseError) as err:
+        parse(b"<html><head><title>Only a title</title></head><body><nav>Home</nav></body></html>")
+    assert err.value.kind in ("no_body", "no_headline")
+
+
+def test_latin1_page_declared_in_meta():
+    data = page(body="<p>BOGOTÁ - Colombian President Gustavo Petro asked his ministers to resign on Sunday, "
+                     "after a televised cabinet meeting turned into a row.</p>").decode().replace("utf-8", "iso-8859-1")
+    a = parse(data.encode("latin-1"))
+    assert a.dateline == "BOGOTÁ" and "Petro" in a.body

@@ -1,0 +1,250 @@
+"""Page-text dumps: every style's fields, and the footer, captions and prompts kept out of the body."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.nlp.parsing import ParseError, parse_record
+from pipelines.nlp.parsing.styles import GENERIC, STYLES, pick_style
+from schemas.records import Article, RawRecord, SourceRef
+
+
+def parse(text: str) -> Article:
+    return parse_record(RawRecord(data=text.encode("utf-8"), source=SourceRef(uri="t.txt"), content_type="text/plain"))
+
+
+SEED_SHAPED = """ date 2025-02-03 Markets
+
+Copper hits record as Chile mine strike enters second week
+
+Workers at the Andes complex reject a revised offer from the owners
+
+03 February 2025 - 11:20
+by Agency Staff
+Trucks wait at the gate of a copper mine near Antofagasta, Chile. Picture: REUTERS/IVAN ALVARADO
+Copper prices rose to a record on Monday as a strike at one of Chile's largest mines entered its second week.
+
+The union said members had rejected the latest offer from the owners in Santiago.
+
+President Gabriel Boric urged both sides to return to talks.
+
+Reuters
+
+Zambia lifts copper export tax
+
+Lusaka says the levy discouraged investment in new mines
+World
+2 days ago
+
+PETER BRUCE: Commodities will not save us
+
+A boom in metals prices hides deep structural problems
+Opinion
+4 days ago
+"""
+
+
+def test_seed_shaped_page():
+    a = parse(SEED_SHAPED)
+    assert a.parser == "pagetext:businesslive"
+    assert a.headline == "Copper hits record as Chile mine strike enters second week"
+    assert a.standfirst == "Workers at the Andes complex reject a revised offer from the owners"
+    assert a.section == "Markets"
+    assert a.published_at == datetime(2025, 2, 3, 11, 20, tzinfo=UTC)
+    assert a.authors == [] and a.agency == "Reuters"
+    assert a.captions == ["Trucks wait at the gate of a copper mine near Antofagasta, Chile."]
+    assert a.photo_credits == ["REUTERS/IVAN ALVARADO"]
+    assert a.paragraphs[0].startswith("Copper prices rose") and a.paragraphs[-1].startswith("President Gabriel Boric")
+    for junk in ("Zambia lifts", "Lusaka says", "PETER BRUCE", "2 days ago", "Picture:", "\nReuters"):
+        assert junk not in a.body
+    assert a.language == "en" and a.word_count == len(a.body.split()) and a.body_hash and a.id
+
+
+def test_header_date_is_used_when_there_is_no_time_line():
+    text = "date 2025-02-03 World\n\nHeadline of a story without a time\n\nThe body has one paragraph only.\n"
+    a = parse(text)
+    assert a.published_at == datetime(2025, 2, 3, tzinfo=UTC) and a.section == "World"
+
+
+WIRE = """Skip to main content
+World
+Africa
+Kenya's parliament approves new tax bill after weeks of debate
+By Grace Wambui and Tom Kiprop
+March 4, 2025 3:05 PM GMT+0Updated 2 hours ago
+NAIROBI, March 4 (Reuters) - Kenya's parliament on Tuesday approved a revised finance bill.
+
+The bill drops a proposed tax on bread that sparked protests last year.
+
+Get the day's top African stories with our newsletter. Sign up here.
+
+(Reporting by Grace Wambui; Editing by Alison Williams)
+
+Our Standards: The Thomson Reuters Trust Principles.
+"""
+
+
+def test_wire_style():
+    a = parse(WIRE)
+    assert a.parser == "pagetext:wire"
+    assert (a.section, a.headline) == ("World", "Kenya's parliament approves new tax bill after weeks of debate")
+    assert a.authors == ["Grace Wambui", "Tom Kiprop"] and a.agency == "Reuters" and a.dateline == "NAIROBI"
+    assert a.published_at == datetime(2025, 3, 4, 15, 5, tzinfo=UTC)
+    assert len(a.paragraphs) == 2
+    for junk in ("Sign up", "Reporting by", "Trust Principles", "Africa\n"):
+        assert junk not in a.body
+
+
+AP = """ASIA PACIFIC
+Typhoon forces evacuations in the northern Philippines
+By JIM GOMEZ and AARON FAVILA
+Published 2:10 AM GMT, October 3, 2025
+Updated 9:45 AM GMT, October 3, 2025
+Share
+Copy
+Link copied
+Facebook
+X
+
+MANILA, Philippines (AP) — Thousands of villagers fled their homes as a typhoon approached Luzon.
+
+President Ferdinand Marcos Jr. ordered schools closed in six provinces.
+
+Favila reported from Manila.
+"""
+
+
+def test_apnews_style():
+    a = parse(AP)
+    assert a.parser == "pagetext:apnews"
+    assert a.section == "Asia Pacific" and a.authors == ["Jim Gomez", "Aaron Favila"] and a.agency == "AP"
+    assert a.published_at == datetime(2025, 10, 3, 2, 10, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 10, 3, 9, 45, tzinfo=UTC)
+    assert a.dateline == "MANILA, Philippines" and len(a.paragraphs) == 2
+    assert "Facebook" not in a.body and "reported from" not in a.body
+
+
+BROADSHEET = """Politics
+This article is more than 1 year old
+Chancellor rules out income tax rise in spring statement
+Treasury says growth forecast will be cut but borrowing stays within fiscal rules
+Rowena Hale Political correspondent
+Wed 26 Mar 2025 13.40 GMT
+Last modified on Wed 26 Mar 2025 15.02 GMT
+The chancellor in Downing Street. Photograph: Jordan Pettitt/PA
+The chancellor has ruled out raising income tax in the spring statement.
+
+Officials in London said the forecast would be revised down.
+
+Explore more on these topics
+Economics
+Reuse this content
+"""
+
+
+def test_broadsheet_style():
+    a = parse(BROADSHEET)
+    assert a.parser == "pagetext:broadsheet"
+    assert a.authors == ["Rowena Hale"] and a.section == "Politics"
+    assert a.standfirst.startswith("Treasury says")
+    assert a.published_at == datetime(2025, 3, 26, 13, 40, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 26, 15, 2, tzinfo=UTC)
+    assert a.photo_credits == ["Jordan Pettitt/PA"] and "Explore more" not in a.body and "Economics" not in a.body
+
+
+GERMAN = """Inland
+Haushalt
+Bundestag beschließt Haushalt für 2025
+Die Koalition setzt sich nach langer Debatte durch. Die Opposition kritisiert neue Schulden.
+Stand: 14.03.2025 18:02 Uhr
+Von Lena Hoffmann
+Lesezeit: 3 Min.
+Abgeordnete im Bundestag. Foto: Kay Nietfeld/dpa
+Berlin (dpa) - Der Bundestag hat am Freitag den Haushalt für das laufende Jahr beschlossen.
+
+Finanzminister Jörg Kukies verteidigte die Pläne.
+
+Anzeige
+
+Artikel teilen
+Mehr zum Thema
+Schuldenbremse: Was die Reform bedeutet
+vor 3 Stunden
+"""
+
+
+def test_german_style():
+    a = parse(GERMAN)
+    assert a.parser == "pagetext:de-nachrichten" and a.language == "de"
+    assert a.headline == "Bundestag beschließt Haushalt für 2025" and a.section == "Inland"
+    assert a.authors == ["Lena Hoffmann"] and a.agency == "dpa" and a.dateline == "Berlin"
+    assert a.published_at == datetime(2025, 3, 14, 18, 2, tzinfo=UTC)
+    assert len(a.paragraphs) == 2 and "Anzeige" not in a.body and "Schuldenbremse" not in a.body
+
+
+FRENCH = """International
+Ukraine : Paris et Londres proposent une trêve d’un mois
+Emmanuel Macron et Keir Starmer présentent un plan de cessez-le-feu aérien et maritime.
+Par Philippe Ricard et Cécile Ducourtieux
+Publié le 03 mars 2025 à 07h00, modifié le 03 mars 2025 à 10h30
+Lecture 3 min.
+Emmanuel Macron à Londres. Photo : Ludovic Marin / AFP
+La France et le Royaume-Uni ont proposé une trêve d’un mois en Ukraine.
+
+Lire aussi | Défense : ce que contient le plan européen
+
+Le président ukrainien, Volodymyr Zelensky, a salué l’initiative.
+
+Abonnez-vous pour lire la suite.
+"""
+
+
+def test_french_style():
+    a = parse(FRENCH)
+    assert a.parser == "pagetext:fr-journal" and a.language == "fr"
+    assert a.authors == ["Philippe Ricard", "Cécile Ducourtieux"]
+    assert a.published_at == datetime(2025, 3, 3, 7, 0, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 3, 10, 30, tzinfo=UTC)
+    assert len(a.paragraphs) == 2 and "Lire aussi" not in a.body and "Abonnez" not in a.body
+
+
+def test_generic_page_with_byline_and_date_on_one_line():
+    text = ("Peru's Congress removes interior minister over crime wave\n"
+            "By Marco Aquino | March 22, 2025\n"
+            "LIMA — Peru's Congress voted on Friday to remove the interior minister.\n\n"
+            "The motion passed with 73 votes.\n")
+    a = parse(text)
+    assert a.parser == "pagetext:generic"
+    assert a.authors == ["Marco Aquino"] and a.published_at == datetime(2025, 3, 22, tzinfo=UTC)
+    assert a.dateline == "LIMA" and "By Marco" not in a.body
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = ("A headline about wrapped text\n\nThe first paragraph was wrapped by an\nemail client at a fixed width.\n\n"
+            "The second paragraph stands alone.\n")
+    assert parse(text).paragraphs == ["The first paragraph was wrapped by an email client at a fixed width.",
+                                      "The second paragraph stands alone."]
+
+
+def test_crlf_bom_and_nbsp_are_normalised():
+    text = "\ufeffA\u00a0headline  with   spaces\r\n\r\nBody\u2003paragraph one.\r\n"
+    a = parse(text)
+    assert a.headline == "A headline with spaces" and a.body == "Body paragraph one."
+
+
+@pytest.mark.parametrize("text", ["Only a headline", "\n\n   \n", "Picture: SOMEONE/REUTERS\n"])
+def test_pages_without_a_body_or_headline_are_parse_errors(text):
+    with pytest.raises(ParseError) as err:
+        parse(text)
+    assert err.value.kind in ("no_body", "no_headline", "empty")
+
+
+def test_every_registered_style_recognises_its_own_test_page():
+    pages = {"businesslive": SEED_SHAPED, "wire": WIRE, "apnews": AP, "broadsheet": BROADSHEET,
+             "de-nachrichten": GERMAN, "fr-journal": FRENCH}
+    assert {s.name for s in STYLES} == set(pages)
+    for name, page in pages.items():
+        assert pick_style(page.split("\n")).name == name
+    assert pick_style(["Just a line", "and another"]) is GENERIC
