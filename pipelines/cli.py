@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "pipelines.commands.db",
     "pipelines.commands.produce", "pipelines.commands.replay", "pipelines.commands.archive",
     "pipelines.commands.evaluate",
+    "pipelines.commands.report",
 ]
 
 
