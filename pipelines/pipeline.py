@@ -15,7 +15,7 @@ from pipelines.io.files import ReadInputFiles
 from pipelines.io.jsonl import WriteJsonLines
 from pipelines.io.sink_spec import parse_sink_specs
 from pipelines.io.sinks import WriteToSinks
-from pipelines.options import DedupeOptions, EnrichOptions, IOOptions, KafkaOptions, SinkOptions
+from pipelines.options import EnrichOptions, IOOptions, KafkaOptions, SinkOptions
 from pipelines.transforms.accounting import CountOutput, dead_letter_reason, is_canonical
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
@@ -49,8 +49,7 @@ def process(
     """RawRecords -> (enriched articles, duplicates, dead letters of these stages)."""
     io = options.view_as(IOOptions)
     parsed = raw | "Parse" >> ParseArticles(max_raw_bytes=io.max_record_bytes)
-    deduped = parsed.articles | "Dedupe" >> Dedupe(
-        keep_duplicates=options.view_as(DedupeOptions).keep_duplicates)
+    deduped = parsed.articles | "Dedupe" >> Dedupe.from_options(options)  # batch, or stateful with TTL when streaming
     enriched = deduped.articles | "Enrich" >> Enrich(options.view_as(EnrichOptions))
     return enriched, deduped.duplicates, [parsed.dead_letters]
 
@@ -81,6 +80,7 @@ def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
         rejected = rejected | "CountSinkRejects" >> CountOutput(metrics.SINK_REJECTS, by=dead_letter_reason)
         dead_letters = (dead_letters, rejected) | "WithSinkRejects" >> beam.Flatten().with_output_types(DeadLetter)
     if io.output:
-        outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards)
-        outputs.duplicates | "WriteDuplicates" >> WriteJsonLines(io.output, "duplicates", io.num_shards)
-        dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards)
+        window_s = io.output_window_seconds  # unbounded input only
+        outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards, window_s)
+        outputs.duplicates | "WriteDuplicates" >> WriteJsonLines(io.output, "duplicates", io.num_shards, window_s)
+        dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards, window_s)

@@ -366,6 +366,10 @@ _RESTRICTIONS = beam.DoFn.RestrictionParam(_PartitionRestrictions())
 _WATERMARK = beam.DoFn.WatermarkEstimatorParam(_WatermarkProvider())
 
 
+def _nothing_to_commit() -> None:
+    pass
+
+
 class _ReadPartitionFn(beam.DoFn):
     def __init__(self, config: KafkaReadConfig, commit_in_finalizer: bool) -> None:
         self._config = config
@@ -475,6 +479,10 @@ class _ReadPartitionFn(beam.DoFn):
             if last_offset is not None and self._commit_in_finalizer:
                 next_offset = last_offset + 1
                 finalizer.register(lambda: self._commit(topic, partition, next_offset))
+            else:
+                # Prism asks to finalize every bundle of a DoFn that takes a finalizer, and the SDK
+                # worker fails that request for a bundle that registered no callback.
+                finalizer.register(_nothing_to_commit)
 
     def _end_offset(self, tp: Any) -> int | None:
         try:
@@ -500,6 +508,9 @@ class _ReadPartitionFn(beam.DoFn):
 class _ReadUnboundedPartitionFn(_ReadPartitionFn):
     """Unbounded reads also drive a watermark estimator (busy and idle partitions)."""
 
+    # Marks the output PCollection unbounded: streaming runners (Prism, Flink, Dataflow) then run it
+    # as a stream, and sinks window it instead of waiting for an end that never comes.
+    @beam.DoFn.unbounded_per_element()
     def process(
         self,
         element: tuple[str, int, int, int | None],
@@ -596,12 +607,14 @@ class ReadFromKafka(beam.PTransform):
                                  "(local runners keep bundle output in memory only)")
             else:
                 mode = "finalize"
-        if not bounded and type(getattr(pbegin.pipeline, "runner", None)).__name__ == "BundleBasedDirectRunner":
+        runner_name = type(getattr(pbegin.pipeline, "runner", None)).__name__
+        if not bounded and runner_name in ("BundleBasedDirectRunner", "FnApiRunner"):
             # Beam 2.77's BundleBasedDirectRunner fails on every splittable DoFn in streaming mode
-            # ("..._GroupByKeyOnly) was not replaced as expected"): say so before it does.
-            raise ValueError("an unbounded Kafka read cannot run on the local streaming DirectRunner "
-                             "(Beam's BundleBasedDirectRunner does not run splittable DoFns); use "
-                             "--runner=PrismRunner with a local prism binary, or Flink/Dataflow")
+            # ("..._GroupByKeyOnly) was not replaced as expected"), and the batch FnApiRunner
+            # would re-run the open range forever without ever reaching the sinks.
+            raise ValueError(f"an unbounded Kafka read cannot run on the {runner_name}; use "
+                             "--runner=PrismRunner with a local prism binary, or Flink/Dataflow "
+                             "(or drop --kafka_unbounded for a bounded run)")
         if mode == "after_run" and not bounded:
             raise ValueError("offsets can be committed after the run only for a bounded read")
         if mode != "off" and not conf.group_id:

@@ -29,7 +29,7 @@ import datetime as dt
 import types
 import typing
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import apache_beam as beam
@@ -38,19 +38,22 @@ import pyarrow.parquet as pq
 from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.value_provider import StaticValueProvider
-from apache_beam.transforms import trigger, window
+from apache_beam.transforms import window
 from pydantic import BaseModel
 
-from pipelines.nlp.normalize import stable_hash
+from pipelines.io.windowed_files import (
+    AssignDestination,
+    Destination,
+    UngroupWithPane,
+    fixed_windows,
+    record_key,
+    windowed_file_naming,
+)
 from schemas.records import SCHEMA_VERSION
 
 UNKNOWN_DATE = "unknown"
 PARTITION_COLUMN = "published_date"
 DEFAULT_ROW_GROUP_ROWS = 10_000
-# Streaming: data later than this behind the watermark is dropped by the runner (Beam semantics);
-# late data within it is written as extra "-paneNNN" files of its window.
-ALLOWED_LATENESS_S = 3600
-LATE_FIRING_DELAY_S = 60
 
 _SCALARS: dict[type, pa.DataType] = {
     str: pa.string(),
@@ -132,41 +135,9 @@ def no_partition(record: Any) -> str:
     return ""
 
 
-def record_key(record: Any) -> str:
-    """Stable key for sharding and row order: the id, else where the record came from."""
-    rid = getattr(record, "id", None)
-    if rid:
-        return str(rid)
-    src = record.source
-    return f"{src.uri}#{src.line}#{src.index}"
-
-
-# (partition folder, shard, pane index): a plain tuple so Beam keys it with a deterministic coder.
-Destination = tuple[str, int, int]
-
-
-def _window_tag(w: window.BoundedWindow) -> str:
-    if isinstance(w, window.IntervalWindow):
-        fmt = "%Y%m%dT%H%M%SZ"  # no ':' in file names (Hadoop paths, Windows, some shells)
-        return f"-{w.start.to_utc_datetime():{fmt}}-{w.end.to_utc_datetime():{fmt}}"
-    return ""
-
-
 def parquet_file_naming(name: str, shards: int) -> Callable[..., str]:
     """File names that depend only on partition, shard, window and pane (re-runs overwrite)."""
-
-    def _naming(w: window.BoundedWindow, pane: Any, index: int, total: int, compression: str,
-                destination: Destination) -> str:
-        partition, shard, pane_index = destination
-        base = f"{name}{_window_tag(w)}-{shard:05d}-of-{shards:05d}"
-        if pane_index:
-            base += f"-pane{pane_index:03d}"
-        if total > 1:  # never expected (one writer per destination); never overwrite either
-            base += f"-part{index:03d}"
-        folder = f"{partition}/" if partition else ""
-        return f"{folder}{base}.parquet"
-
-    return _naming
+    return windowed_file_naming(name, shards, ".parquet")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,27 +211,6 @@ def _mkdirs(path: str) -> None:
 # Transforms
 
 
-class _AssignDestination(beam.DoFn):
-    def __init__(self, partition: Callable[[Any], str], shards: int) -> None:
-        self._partition = partition
-        self._shards = shards
-
-    def process(self, record: BaseModel) -> Iterator[tuple[tuple[str, int], BaseModel]]:
-        shard = int(stable_hash(record_key(record), 4), 16) % self._shards if self._shards > 1 else 0
-        yield (self._partition(record), shard), record
-
-
-class _UngroupWithPane(beam.DoFn):
-    """After the grouping: (Destination incl. pane index, record) for every record."""
-
-    def process(self, element: tuple[tuple[str, int], Iterable[BaseModel]],
-                pane: Any = beam.DoFn.PaneInfoParam) -> Iterator[tuple[Destination, BaseModel]]:
-        (partition, shard), records = element
-        dest = (partition, shard, pane.index if pane is not None else 0)
-        for record in records:
-            yield dest, record
-
-
 class _FinalizeFn(beam.DoFn):
     """Batch only: fail loudly if a rename was lost, then remove the temporary folder."""
 
@@ -302,16 +252,12 @@ class WriteParquet(beam.PTransform):
         schema = arrow_schema(self._model)
         temp_dir = FileSystems.join(self._path, f".temp-{uuid.uuid4().hex}")
         if not records.is_bounded and isinstance(records.windowing.windowfn, window.GlobalWindows):
-            records = records | "Window" >> beam.WindowInto(
-                window.FixedWindows(self._window_seconds),
-                trigger=trigger.AfterWatermark(late=trigger.AfterProcessingTime(LATE_FIRING_DELAY_S)),
-                accumulation_mode=trigger.AccumulationMode.DISCARDING,
-                allowed_lateness=ALLOWED_LATENESS_S)
+            records = records | "Window" >> fixed_windows(self._window_seconds)
         written = (
             records
-            | "AssignDestination" >> beam.ParDo(_AssignDestination(self._partition, self._shards))
+            | "AssignDestination" >> beam.ParDo(AssignDestination(self._partition, self._shards))
             | "GroupByDestination" >> beam.GroupByKey()
-            | "Ungroup" >> beam.ParDo(_UngroupWithPane())
+            | "Ungroup" >> beam.ParDo(UngroupWithPane())
             | "WriteFiles" >> fileio.WriteToFiles(
                 path=self._path,
                 file_naming=parquet_file_naming(self._name, self._shards),

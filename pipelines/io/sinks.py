@@ -47,9 +47,10 @@ class WriteToSinks(beam.PTransform):
         for i, spec in enumerate(self._specs):
             label = f"Sink{i}_{spec.kind}"
             if spec.kind == "jsonl":
-                shards = self._options.view_as(IOOptions).num_shards
+                io = self._options.view_as(IOOptions)
                 for name in OUTPUT_NAMES:
-                    outputs[name] | f"{label}_{name}" >> WriteJsonLines(spec.target, name, shards)
+                    outputs[name] | f"{label}_{name}" >> WriteJsonLines(
+                        spec.target, name, io.num_shards, io.output_window_seconds)
             elif spec.kind == "parquet":
                 for name, (model, partition) in _PARQUET_LAYOUT.items():
                     outputs[name] | f"{label}_{name}" >> WriteParquet(
