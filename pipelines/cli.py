@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "pipelines.commands.produce", "pipelines.commands.replay", "pipelines.commands.archive",
     "pipelines.commands.evaluate",
     "pipelines.commands.report",
+    "pipelines.commands.config",
 ]
 
 

@@ -129,7 +129,8 @@ class _StrictParser(_ArgumentParser):
         raise OptionError(message.replace("argument ", "option ", 1))
 
 
-def _all_options_parser() -> _StrictParser:
+def all_options_parser() -> _StrictParser:
+    """Every declared pipeline option, as Beam collects them, failing with OptionError."""
     parser = _StrictParser(allow_abbrev=False, add_help=False)
     subset: dict[str, type[PipelineOptions]] = {}
     for cls in PipelineOptions.__subclasses__():
@@ -141,7 +142,7 @@ def _all_options_parser() -> _StrictParser:
 
 def check_pipeline_flags(flags: list[str]) -> list[str]:
     """Warnings for flags no PipelineOptions class declares; OptionError for a bad value."""
-    parser = _all_options_parser()
+    parser = all_options_parser()
     _, unknown = parser.parse_known_args(flags)
     known = [opt for action in parser._actions for opt in action.option_strings]
     warnings = []

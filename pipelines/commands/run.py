@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "DIR/dead_letters as JSON Lines. Other flags are Beam pipeline options "
                     "(--runner, --direct_num_workers, ...); --help-options lists newsbeam's.")
     p.add_argument("--help-options", action="store_true", help="list newsbeam's pipeline options")
+    p.add_argument("--config", default=None, metavar="FILE",
+                   help="job file (YAML or TOML, see deploy/examples/); flags on the command line override it")
+    p.add_argument("--profile", default=None, metavar="NAME", help="with --config: the runner profile to use")
     p.set_defaults(func=_run)
 
 
@@ -64,6 +67,18 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
             cls._add_argparse_args(parser)
             parser.print_help()
         return 0
+    if args.profile and not args.config:
+        print("newsbeam run: error: --profile needs --config FILE (profiles live in job files)", file=sys.stderr)
+        return 2
+    if args.config:
+        from pipelines.commands.config import print_problems
+        from pipelines.jobfile import ConfigError, load_job, merge_flags
+
+        try:
+            beam_args = merge_flags(load_job(args.config, args.profile).flags(args.profile), beam_args)
+        except ConfigError as exc:
+            print_problems("run", exc.problems)
+            return 2
     options = pipeline_options(beam_args)
     io = options.view_as(IOOptions)
     source = options.view_as(KafkaOptions).source
