@@ -82,3 +82,14 @@ def test_busy_and_idle_partitions_checkpoint_advance_watermarks_and_commit_on_fi
         assert committed(kafka_connection, group, topic, 2)[0] == 6
     finally:
         fn.teardown()
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_local_runners_refuse_an_unbounded_read(kafka_topic, kafka_bootstrap, streaming, tmp_path):
+    from pipelines.commands.run import pipeline_options, run_pipeline
+
+    topic = kafka_topic()
+    flags = ["--runner=DirectRunner", f"--source=kafka://{kafka_bootstrap}/{topic}", "--kafka_unbounded",
+             f"--output={tmp_path}", "--enrich=none", *(["--streaming"] if streaming else [])]
+    with pytest.raises(ValueError, match="unbounded Kafka read cannot run"):
+        run_pipeline(pipeline_options(flags))
