@@ -209,3 +209,24 @@ def test_shards_spread_records_by_id_and_other_models_write_unpartitioned(tmp_pa
     _run(dead, WriteParquet(str(tmp_path / "x"), DeadLetter, name="dead_letters"))
     got = pq.read_table(tmp_path / "x").to_pylist(maps_as_pydicts="strict")
     assert sorted(map(as_json_form, got), key=lambda r: r["raw"]) == [orjson.loads(to_json_line(d)) for d in dead]
+
+
+def test_unbounded_input_is_cut_into_event_time_windows_of_the_configured_size(tmp_path):
+    from apache_beam.testing.test_stream import TestStream
+
+    out = tmp_path / "stream"
+    articles = synthetic_articles(4)
+    at = [int(a.published_at.timestamp()) for a in articles]  # TestStream wants whole milliseconds
+    stream = (TestStream()
+              .add_elements([window.TimestampedValue(a, t) for a, t in zip(articles[:2], at, strict=False)])
+              .advance_watermark_to(at[1] + 3600)
+              .add_elements([window.TimestampedValue(a, t) for a, t in zip(articles[2:], at[2:], strict=True)])
+              .advance_watermark_to_infinity())
+    with beam_pipeline("--streaming") as p:
+        paths = (p | stream.with_output_types(EnrichedArticle)
+                 | WriteParquet(str(out), EnrichedArticle, partition=published_date_partition, window_seconds=3600))
+        assert_that(paths | beam.Map(lambda path: Path(path).name), equal_to([
+            f"part-{hour}-00000-of-00001.parquet" for hour in (
+                "20241108T060000Z-20241108T070000Z", "20241108T190000Z-20241108T200000Z",
+                "20241109T080000Z-20241109T090000Z", "20241109T210000Z-20241109T220000Z")]))
+    assert sorted(pq.read_table(out, partitioning="hive").column("id").to_pylist()) == [a.id for a in articles]
