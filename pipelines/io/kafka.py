@@ -619,7 +619,11 @@ class ReadFromKafka(beam.PTransform):
             raise ValueError("offsets can be committed after the run only for a bounded read")
         if mode != "off" and not conf.group_id:
             raise ValueError("committing offsets needs a consumer group (--kafka_group_id)")
+        if mode == "finalize" and runner_is_local(pbegin.pipeline):
+            _LOG.warning("--kafka_commit=finalize on a local runner: its bundle finalizers run before "
+                         "the sinks have written the records, so a crash can skip them")
         self.commit_mode = mode
+        _LOG.info("%s", self.describe())
         elements = [(p.topic, p.partition, p.start, p.stop) for p in self.plan]
         fn_class = _ReadPartitionFn if bounded else _ReadUnboundedPartitionFn
         fn = fn_class(conf, commit_in_finalizer=mode == "finalize")

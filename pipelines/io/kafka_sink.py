@@ -62,8 +62,10 @@ def lineage_headers(record: BaseModel, pipeline_version: str) -> list[tuple[str,
 
 def producer_config(connection: KafkaConnection, **overrides: Any) -> dict[str, Any]:
     conf = connection.client_config()
+    # Retries are unlimited within delivery_timeout_ms (kafka-python's default); idempotence keeps
+    # them from duplicating or reordering records.
     conf.update(acks="all", enable_idempotence=True, linger_ms=20, compression_type="gzip",
-                retries=2**31 - 1, delivery_timeout_ms=120_000, max_in_flight_requests_per_connection=5)
+                delivery_timeout_ms=120_000, max_in_flight_requests_per_connection=5)
     conf.update(overrides)
     return conf
 
