@@ -34,7 +34,10 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """One-line field (headline, author): all whitespace collapsed to single spaces."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\n", " ")).strip()
+    text = unicodedata.normalize("NFC", text).replace("\n", " ")
+    if text.isascii() and "  " not in text and "\t" not in text:
+        return text.strip()  # nothing for the regex to rewrite: the common case, and cheap
+    return _WS.sub(" ", text).strip()
 
 
 def fold_for_hash(text: str) -> str:

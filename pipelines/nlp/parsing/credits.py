@@ -159,11 +159,9 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
                 agencies.append(agency_name(staff["agency"]) or "")
             continue
         part = _strip_role(part)
-        # "Jane Doe Associated Press" / "Jane Doe for AFP"
-        tail = re.match(rf"^(?P<name>.+?)(?:,?\s+(?:for\s+|of\s+)?(?P<ag>{_AGENCY_ALT}))$", part, re.I)
-        if tail and agency_name(tail["ag"]):
-            agencies.append(agency_name(tail["ag"]) or "")
-            part = tail["name"]
+        part, agency = _agency_tail(part)
+        if agency:
+            agencies.append(agency)
         words = part.split()
         if len(words) > 5 or len(part) > 60 or not _NAME_OK.match(part):
             return None
@@ -175,6 +173,20 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
     if not authors and not agencies and not _STAFF.match(names.strip()):
         return None
     return unique(authors), unique(agencies)
+
+
+def _agency_tail(part: str) -> tuple[str, str | None]:
+    """'Jane Doe Associated Press' / 'Jane Doe, for AFP' -> ('Jane Doe', agency)."""
+    words = part.split()
+    for size in (3, 2, 1):
+        if len(words) > size:
+            agency = agency_name(" ".join(words[-size:]))
+            if agency:
+                name = words[:-size]
+                if name and name[-1].lower() in ("for", "of"):
+                    name = name[:-1]
+                return " ".join(name).rstrip(","), agency
+    return part, None
 
 
 def _strip_role(part: str) -> str:

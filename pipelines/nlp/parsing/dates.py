@@ -44,23 +44,23 @@ _FIXED_ZONES = {
 # Zones written without standard/daylight (ET, PT): the civil time of the place, DST included.
 _REGION_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
                  "pt": "America/Los_Angeles"}
-_ZONE = "|".join(sorted([*_FIXED_ZONES, *_REGION_ZONES], key=len, reverse=True))
+ZONE_NAMES = frozenset([*_FIXED_ZONES, *_REGION_ZONES])
+_ZONE = "|".join(sorted(ZONE_NAMES, key=len, reverse=True))
 
+_YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
 _ISO = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?))?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])")
 _DMY_NAME = re.compile(
-    rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)",
-    re.I)
+    rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)")
 _MDY_NAME = re.compile(
-    rf"(?<![\w])(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)", re.I)
+    rf"(?<![\w])(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d])")
 _TIME = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})\s*(?:(?P<sep>[:.h])\s*(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?\s*"
-    r"(?P<ampm>[ap]\.?\s?m\.?)?(?![\w:])", re.I)
+    r"(?P<ampm>[ap]\.?\s?m\.?)?(?![\w:])")
 _TZ = re.compile(
-    rf"(?<![\w])(?:(?P<name>{_ZONE})(?![\w])\s*(?P<off1>[+-]\d{{1,2}}(?::?\d{{2}})?)?|(?P<off2>[+-]\d{{2}}:?\d{{2}})(?![\d]))",
-    re.I)
+    rf"(?<![\w])(?:(?P<name>{_ZONE})(?![\w])\s*(?P<off1>[+-]\d{{1,2}}(?::?\d{{2}})?)?|(?P<off2>[+-]\d{{2}}:?\d{{2}})(?![\d]))")
 
 _RELATIVE = re.compile(
     r"^(?:(?:updated|published|posted|aktualisiert|mis à jour)\s*:?\s*)?(?:"
@@ -91,6 +91,8 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
     iso = _ISO.search(text)
     if iso:
         return _from_iso(iso)
+    if not _YEAR.search(text):
+        return None  # every format we read has a four-digit year; most lines with digits do not
     if text[:3].isalpha() and text[3:5] == ", ":
         try:
             value = parsedate_to_datetime(text)
@@ -98,6 +100,10 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
             value = None
         if value is not None and MIN_YEAR <= value.year <= MAX_YEAR:
             return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC), True
+    # Month names, am/pm and zone names are matched in lower case (no re.I: several times faster).
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        text = lowered
     date_span = _find_date(text)
     if date_span is None:
         return None
@@ -148,7 +154,10 @@ def _find_date(text: str) -> tuple[tuple[int, int, int], tuple[int, int]] | None
     for pattern in (_DMY_NAME, _MDY_NAME):
         match = pattern.search(text)
         if match:
-            ymd = (int(match["y"]), MONTHS[match["mon"].lower()], int(match["d"]))
+            month = MONTHS.get(match["mon"].lower())
+            if month is None:
+                continue
+            ymd = (int(match["y"]), month, int(match["d"]))
             if MIN_YEAR <= ymd[0] <= MAX_YEAR:
                 return ymd, match.span()
     match = _NUMERIC.search(text)

@@ -9,7 +9,6 @@ and counting words is a fraction of the cost. Anything less clear-cut goes to li
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -32,8 +31,7 @@ _FUNCTION_WORDS = {
 }
 _seen = Counter(w for words in _FUNCTION_WORDS.values() for w in set(words.split()))
 _WORD_LANGUAGE = {w: lang for lang, words in _FUNCTION_WORDS.items() for w in words.split() if _seen[w] == 1}
-_WORD = re.compile(r"[^\W\d_]+")
-_FAST_SAMPLE_CHARS = 1200
+_FAST_SAMPLE_CHARS = 800
 _MIN_HITS, _MARGIN = 6, 4
 # Lingua's cost grows with length; this is enough for the cases the word count leaves open.
 _SAMPLE_CHARS = 400
@@ -57,7 +55,8 @@ def detect_language(text: str) -> str | None:
 
 
 def _by_function_words(sample: str) -> str | None:
-    counts = Counter(map(_WORD_LANGUAGE.get, _WORD.findall(sample.lower())))
+    # Whitespace tokens: a function word glued to punctuation is missed, which only costs a hit.
+    counts = Counter(map(_WORD_LANGUAGE.get, sample.lower().split()))
     counts.pop(None, None)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < _MIN_HITS:

@@ -14,7 +14,7 @@ from pipelines.nlp.normalize import clean_line
 from pipelines.nlp.parsing.body import clean_body
 from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label
 from pipelines.nlp.parsing.credits import parse_byline, split_caption
-from pipelines.nlp.parsing.dates import find_datetime, is_relative_time
+from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
 from pipelines.nlp.parsing.styles import PageStyle, pick_style
@@ -35,12 +35,14 @@ _SPLIT_STAMPS = re.compile(
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 # What may remain on a date line once the date, time and zone are taken away.
-_DATE_WORDS = re.compile(
-    r"\b(?:published|first|posted|updated|last|modified|on|at|um|am|le|à|a|de|del|uhr|stand|veröffentlicht|"
-    r"aktualisiert|publié|modifié|mis|jour|heure|h|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
-    r"jeudi|vendredi|samedi|dimanche|[ap]\.?m\.?|gmt|utc|bst|cet|cest|mez|mesz|et|est|edt|pt|pst|pdt|sast|eat|"
-    r"er|st|nd|rd|th|ago|hours?|minutes?|mins?|days?)\b", re.I)
+_DATE_WORDS = frozenset({
+    "a", "ago", "aktualisiert", "am", "at", "day", "days", "de", "del", "dienstag", "dimanche", "donnerstag",
+    "er", "first", "freitag", "fri", "friday", "h", "heure", "hour", "hours", "jeudi", "jour", "last", "le",
+    "lundi", "mardi", "mercredi", "min", "mins", "minute", "minutes", "mis", "mittwoch", "modified", "modifié",
+    "mon", "monday", "montag", "nd", "on", "pm", "posted", "published", "publié", "rd", "samedi", "samstag",
+    "sat", "saturday", "sonntag", "st", "stand", "sun", "sunday", "th", "thu", "thursday", "tue", "tuesday",
+    "uhr", "um", "updated", "vendredi", "veröffentlicht", "wed", "wednesday", "à",
+}) | ZONE_NAMES
 _DIGIT = re.compile(r"\d")
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
@@ -218,7 +220,5 @@ def is_date_line(line: str) -> bool:
 
 
 def _only_date(text: str) -> bool:
-    rest = re.sub(r"\d", " ", _DATE_WORDS.sub(" ", text))
-    from pipelines.nlp.parsing.dates import MONTHS
-
-    return all(word.lower().rstrip(".") in MONTHS for word in _LEFTOVER.findall(rest))
+    """Nothing but date, time, zone and stamp words ('Published', 'Uhr', 'le', 'à') on the line."""
+    return all(word in _DATE_WORDS or word in MONTHS for word in _LEFTOVER.findall(text.lower()))

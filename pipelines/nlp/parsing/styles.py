@@ -81,6 +81,9 @@ STYLES: tuple[PageStyle, ...] = (
         kicker="auto", standfirst=True, language="fr"),
 )
 
+# One pass over each line tells whether any pattern mark can match it at all (most lines: no).
+_ANY_PATTERN_MARK = re.compile("|".join(f"(?:{mark.pattern})" for style in STYLES for mark in style.signature
+                                        if not isinstance(mark, str)))
 GENERIC = PageStyle(name="generic", kicker="auto", standfirst=True, min_score=0)
 
 # Lines of the head and of the tail that marks are looked for in, and the longest line a
@@ -94,7 +97,7 @@ def pick_style(lines: list[str]) -> PageStyle:
     if len(filled) > _HEAD_LINES + _TAIL_LINES:
         filled = filled[:_HEAD_LINES] + filled[-_TAIL_LINES:]
     block = "\n".join(filled)
-    short = [line for line in filled if len(line) <= _SHORT_LINE]
+    short = [line for line in filled if len(line) <= _SHORT_LINE and _ANY_PATTERN_MARK.match(line)]
     best, best_score = GENERIC, 0
     for style in STYLES:
         score = sum(1 for mark in style.signature
