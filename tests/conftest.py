@@ -12,6 +12,7 @@ from schemas.records import Article, SourceRef
 pytest_plugins: list[str] = []
 pytest_plugins.append("tests.fixtures.postgres")
 pytest_plugins.append("tests.fixtures.kafka")
+pytest_plugins.append("tests.fixtures.prism")
 
 
 def make_article(id: str = "a1", body: str = "Body text of the article.", **kw) -> Article:
