@@ -109,3 +109,16 @@ def test_latin1_page_declared_in_meta():
                      "after a televised cabinet meeting turned into a row.</p>").decode().replace("utf-8", "iso-8859-1")
     a = parse(data.encode("latin-1"))
     assert a.dateline == "BOGOTÁ" and "Petro" in a.body
+
+
+def test_article_h1_wins_over_a_logo_h1():
+    data = (b'<html><head><meta property="og:site_name" content="Daily Example"></head><body>'
+            b"<header><h1>Daily Example</h1></header><h1>Site-wide banner</h1>"
+            b"<article><h1>Port strike ends in Mombasa</h1>"
+            + BODY.encode() + b"</article></body></html>")
+    assert parse(data).headline == "Port strike ends in Mombasa"
+
+
+def test_date_printed_in_the_text_when_the_page_has_no_date_metadata():
+    body = "<p>Published 3:05 PM GMT, March 4, 2025</p>" + BODY
+    assert parse(page(body=body)).published_at == datetime(2025, 3, 4, 15, 5, tzinfo=UTC)

@@ -248,3 +248,11 @@ def test_every_registered_style_recognises_its_own_test_page():
     for name, page in pages.items():
         assert pick_style(page.split("\n")).name == name
     assert pick_style(["Just a line", "and another"]) is GENERIC
+
+
+def test_agency_line_above_teasers_that_have_no_blank_line_is_kept_as_the_agency():
+    text = ("date 2025-02-03 World\n\nHeadline of the story\n\nA standfirst line\n\n03 February 2025 - 10:00\n"
+            "by Agency Staff\nThe body paragraph of the story.\n\nAFP\n\nTeaser headline\nTeaser standfirst here\n"
+            "World\n3 hours ago\n")
+    a = parse(text)
+    assert a.agency == "AFP" and a.body == "The body paragraph of the story."

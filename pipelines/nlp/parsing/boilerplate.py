@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.nlp.parsing.credits import credit_line_agencies
 from pipelines.nlp.parsing.dates import is_relative_time
 
 _DROP = re.compile(
@@ -65,7 +66,8 @@ _FOOTER_HEAD = re.compile(
     r"|explore more on these topics|more on this story|in other news|what to read next|further reading"
     r"|mehr zum thema|mehr aus dem ressort|das könnte sie auch interessieren|meistgelesen|weitere artikel"
     r"|auch interessant|zum thema|sur le même sujet|à lire aussi|lire aussi|les plus lus|dans la même rubrique"
-    r"|nos autres articles|à voir aussi|contenus sponsorisés|sponsored stories|around the web|comments?)\s*:?$",
+    r"|nos autres articles|à voir aussi|contenus sponsorisés|sponsored stories|around the web|comments?"
+    r"|see also|also read|read more|more stories|latest(?: stories| news)?|popular|related topics)\s*:?$",
     re.I)
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
@@ -125,13 +127,18 @@ def footer_start(lines: list[str], start: int) -> int:
 def _teaser_start(lines: list[str], index: int, floor: int) -> int:
     # Walk up through this teaser: its own block (standfirst, section, time), then at most one
     # headline block above it, if that block is one line that does not end like a sentence.
+    # A block of four or more lines already holds its headline; an agency credit line above
+    # the first teaser is the article's, not the teaser's.
     i = index
     while i - 1 > floor and lines[i - 1]:
         i -= 1
+    if index - i >= 3:
+        return i
     j = i - 1
     while j > floor and not lines[j]:
         j -= 1
-    if j > floor and (j == floor + 1 or not lines[j - 1]) and _headline_like(lines[j]):
+    if (j > floor and (j == floor + 1 or not lines[j - 1]) and _headline_like(lines[j])
+            and credit_line_agencies(lines[j]) is None):
         return j
     return i
 

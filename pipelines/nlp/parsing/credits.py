@@ -75,8 +75,8 @@ _CONTRIBUTED = re.compile(
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[\s.,;])(?P<label>Pictures?|Photo(?:graph)?s?|Images?|Foto|Fotos|Bild|Credit|Crédits?|Crédit photo|"
-    r"Illustration|Video)\s?:\s*(?P<credit>[^:]{2,120}?)\s*\.?$")
+    r"(?:^|[\s.,;(\[])(?P<label>Pictures?|Photo(?:graph)?s?|Images?|Foto|Fotos|Bild|Credit|Crédits?|Crédit photo|"
+    r"Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
 _CREDIT_LABELS = ("Picture", "Photo", "Image", "Foto", "Bild", "Credit", "Crédit", "Illustration", "Video")
 _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"

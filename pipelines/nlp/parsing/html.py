@@ -91,7 +91,11 @@ def _drop_head_lines(lines: list[str], draft: Draft, standfirst_el: str | None) 
         text = clean_line(line)
         if text in drop:
             continue
-        if n < 8 and not kept and (parse_byline(text) is not None or is_date_line(text)):
+        if n < 8 and not kept and parse_byline(text) is not None:
+            continue
+        if n < 8 and not kept and is_date_line(text):
+            if draft.published_at is None:
+                draft.published_at = parse_datetime(text)  # a page with no date metadata
             continue
         kept.append(line)
     return kept
@@ -143,7 +147,10 @@ class _PageMeta:
         self.link_canonical = str(canonical[0]) if canonical else None
         titles = tree.xpath("//title")
         self.title = _text(titles[0]) if titles else None
-        h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if t]
+        # The article's own <h1> first: some templates also wrap the site logo in an <h1>.
+        site = (self.meta.get("og:site_name") or "").strip().lower()
+        found = [*tree.xpath("//article//h1"), *tree.xpath("//main//h1"), *tree.xpath("//h1")]  # in this order
+        h1s = [t for t in (_text(h) for h in found) if t and t.lower() != site]
         self.h1 = h1s[0] if h1s else None
         self.article_ld = self._article_ld()
         stand = tree.xpath("//*[self::p or self::h2 or self::div][contains(@class, 'standfirst') or "
