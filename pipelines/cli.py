@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "pipelines.commands.evaluate",
     "pipelines.commands.report",
     "pipelines.commands.config",
+    "pipelines.commands.inspect",
 ]
 
 
