@@ -24,7 +24,6 @@ import argparse
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +33,6 @@ from pathlib import Path
 import apache_beam as beam
 import psycopg
 from apache_beam.options.pipeline_options import PipelineOptions
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.fixtures: the synthetic articles the sink tests use too
@@ -52,6 +49,7 @@ from pipelines.io.postgres import WriteToPostgres, upsert_articles  # noqa: E402
 from pipelines.runners import resolve_runner  # noqa: E402
 from schemas.records import EnrichedArticle  # noqa: E402
 from tests.fixtures.enriched import make_enriched, synthetic_articles  # noqa: E402
+from tests.fixtures.postgres import create_database, drop_database, start_server, stop_server, with_dbname  # noqa: E402
 
 BENCH_DB = "newsbeam_bench"
 PG_BATCH = 500
@@ -106,34 +104,6 @@ def truncate(dsn: str) -> None:
         conn.execute("TRUNCATE articles, article_entities, article_topics")
 
 
-# --- PostgreSQL database for the run --------------------------------------------------------------
-
-
-def admin_dsn(given: str | None) -> tuple[str, bool]:
-    if given:
-        return given, False
-    script = ROOT / "deploy" / "local" / "postgres.sh"
-    started = subprocess.run(["bash", str(script), "status"], capture_output=True).returncode != 0
-    if started:
-        subprocess.run(["bash", str(script), "start"], check=True, capture_output=True)
-    dsn = subprocess.run(["bash", str(script), "dsn"], check=True, capture_output=True, text=True).stdout.strip()
-    return dsn, started
-
-
-def recreate_db(admin: str) -> str:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
-    dsn = make_conninfo(admin, dbname=BENCH_DB)
-    migrate(dsn)
-    return dsn
-
-
-def drop_db(admin: str) -> None:
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
@@ -145,8 +115,9 @@ def main() -> None:
     articles = synthetic_articles(args.articles)
     n = len(articles)
     children = sum(len(a.entities) + len(a.topics) for a in articles)
-    admin, started = admin_dsn(args.dsn)
-    dsn = recreate_db(admin)
+    admin, started = start_server(args.dsn)
+    dsn = with_dbname(admin, create_database(admin, "template0", BENCH_DB))
+    migrate(dsn)
     tmp = Path(tempfile.mkdtemp(prefix="bench_sinks_"))
     results: list[tuple[str, str, float]] = []
 
@@ -184,9 +155,9 @@ def main() -> None:
         beam_sink("WriteToPostgres replay (unchanged)", lambda: _PostgresArticles(dsn), lambda: None)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        drop_db(admin)
+        drop_database(admin, BENCH_DB)
         if started:
-            subprocess.run(["bash", str(ROOT / "deploy" / "local" / "postgres.sh"), "stop"], capture_output=True)
+            stop_server()
 
 
 class _PostgresArticles(beam.PTransform):

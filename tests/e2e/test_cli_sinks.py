@@ -48,12 +48,12 @@ def parquet_files(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory, postgres_server):
     """Two identical runs into the same database and Parquet folder (fresh JSON Lines folder each)."""
-    from tests.fixtures.postgres import TEMPLATE_DB, _create_db, _drop_db, with_dbname
+    from tests.fixtures.postgres import TEMPLATE_DB, create_database, drop_database, with_dbname
 
     tmp = tmp_path_factory.mktemp("sinks")
     data = tmp / "input"
     shutil.copytree(SAMPLE, data)  # a copy: the replay below edits one input file
-    name = _create_db(postgres_server, TEMPLATE_DB)
+    name = create_database(postgres_server, TEMPLATE_DB)
     dsn = with_dbname(postgres_server, name)
     pq_dir = tmp / "parquet"
     common = ["run", "--input", str(data), "--sink", f"postgres:{dsn}", "--sink", f"parquet:{pq_dir}"]
@@ -62,7 +62,7 @@ def runs(tmp_path_factory, postgres_server):
     second = newsbeam(*common, "--output", str(tmp / "out2"))
     yield {"tmp": tmp, "dsn": dsn, "pq": pq_dir, "out": tmp / "out2", "first": first, "second": second,
            "after_first": after_first, "data": data, "common": common}
-    _drop_db(postgres_server, name)
+    drop_database(postgres_server, name)
 
 
 def test_running_twice_changes_no_row_count_and_no_parquet_file(runs):
