@@ -22,7 +22,7 @@ import apache_beam as beam
 import numpy as np
 
 from pipelines.metrics import counter
-from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprint, record_uid
+from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprint, fingerprints, record_uid
 from pipelines.nlp.dedupe.graph import (
     Edge,
     Verdict,
@@ -67,21 +67,27 @@ class _FingerprintBatch(beam.DoFn):
     def process(self, batch: list[Article]) -> Iterator[Any]:
         by_body: dict[int, list[Fingerprint]] = {}
         by_url: dict[int, list[Fingerprint]] = {}
-        for article in batch:
-            try:
-                fp = fingerprint(article, self._params)
-            except Exception:  # a bug, never bad input: keep the record, as a singleton
-                self._errors.inc()
-                _LOG.exception("dedupe: cannot fingerprint article %s; kept as its own cluster", article.id)
-                continue
+        try:
+            fps = fingerprints(batch, self._params)
+        except Exception:  # a bug, never bad input: fall back to one article at a time
+            fps = list(self._one_by_one(batch))
+        for fp in fps:
             if fp.body_key is not None:
                 by_body.setdefault(shard_of(fp.body_key, self._shards), []).append(fp)
             if fp.url_key is not None:
                 by_url.setdefault(shard_of(fp.url_key, self._shards), []).append(fp)
-        for shard, fps in by_body.items():
-            yield beam.pvalue.TaggedOutput("body", (shard, _pack(fps)))
-        for shard, fps in by_url.items():
-            yield beam.pvalue.TaggedOutput("url", (shard, _pack(fps)))
+        for shard, group in by_body.items():
+            yield beam.pvalue.TaggedOutput("body", (shard, _pack(group)))
+        for shard, group in by_url.items():
+            yield beam.pvalue.TaggedOutput("url", (shard, _pack(group)))
+
+    def _one_by_one(self, batch: list[Article]) -> Iterator[Fingerprint]:
+        for article in batch:
+            try:
+                yield fingerprint(article, self._params)
+            except Exception:  # keep the record, as a cluster of its own
+                self._errors.inc()
+                _LOG.exception("dedupe: cannot fingerprint article %s; kept as its own cluster", article.id)
 
 
 def _flatten(parts: Iterable[list[tuple]]) -> list[Fingerprint]:

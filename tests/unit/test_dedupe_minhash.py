@@ -2,7 +2,17 @@ import numpy as np
 import pytest
 
 from pipelines.nlp.dedupe.lsh import band_hashes, band_keys, bands_for, candidate_probability
-from pipelines.nlp.dedupe.minhash import containment, jaccard, jaccard_matrix, permutations, signature
+from pipelines.nlp.dedupe.minhash import (
+    EMPTY,
+    _oph_tables,
+    batch_signatures,
+    containment,
+    jaccard,
+    jaccard_matrix,
+    kperm_signature,
+    permutations,
+    signature,
+)
 
 
 def _set(lo, hi):
@@ -11,11 +21,38 @@ def _set(lo, hi):
     return np.unique(universe[lo:hi])
 
 
-def test_signature_estimates_jaccard_within_sampling_error():
+@pytest.mark.parametrize("scheme", [signature, kperm_signature])
+def test_signature_estimates_jaccard_within_sampling_error(scheme):
     a, b = _set(0, 1000), _set(500, 1500)  # true Jaccard 500/1500
     for perms in (128, 256):
-        est = jaccard(signature(a, perms), signature(b, perms))
+        est = jaccard(scheme(a, perms), scheme(b, perms))
         assert abs(est - 1 / 3) < 4 * np.sqrt((1 / 3) * (2 / 3) / perms)
+
+
+def test_one_permutation_coordinates_are_bin_minima():
+    hashes = _set(0, 600)
+    sig = signature(hashes, 32)
+    bounds, _ = _oph_tables(32, 1)
+    for j in range(32):
+        in_bin = hashes[(hashes >= bounds[j]) & (hashes < bounds[j + 1])]
+        if len(in_bin):
+            assert sig[j] == int(in_bin.min()) & 0xFFFFFFFF
+
+
+def test_sparse_sets_are_densified_consistently():
+    small = _set(0, 5)  # 5 shingles, 64 bins: most bins borrow
+    sig = signature(small, 64)
+    assert EMPTY not in sig.tolist()
+    assert set(sig.tolist()) <= {int(h) & 0xFFFFFFFF for h in small}
+    assert jaccard(sig, signature(small[::-1].copy(), 64)) == 1.0
+
+
+def test_batch_signatures_equal_one_set_at_a_time():
+    sets = [np.sort(_set(i * 50, i * 50 + 200 * i)) for i in range(4)]  # the first one is empty
+    offsets = np.cumsum([0] + [len(s) for s in sets])
+    batch = batch_signatures(np.concatenate(sets), offsets, 64)
+    for i, s in enumerate(sets):
+        assert batch[i].tolist() == signature(s, 64).tolist()
 
 
 def test_identical_and_disjoint_sets():
@@ -27,14 +64,14 @@ def test_identical_and_disjoint_sets():
 def test_signature_is_deterministic_and_seeded():
     a = _set(0, 100)
     assert signature(a, 32, seed=5).tolist() == signature(a, 32, seed=5).tolist()
-    assert signature(a, 32, seed=5).tolist() != signature(a, 32, seed=6).tolist()
+    assert kperm_signature(a, 32, seed=5).tolist() != kperm_signature(a, 32, seed=6).tolist()
     coeffs, _ = permutations(32, 5)
     assert all(int(c) % 2 == 1 for c in coeffs)
 
 
-def test_long_inputs_are_processed_in_blocks_with_the_same_result():
+def test_kperm_long_inputs_are_processed_in_blocks_with_the_same_result():
     big = np.arange(1, 300_000, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    sig = signature(big, 16)
+    sig = kperm_signature(big, 16)
     a, b = permutations(16, 1)
     direct = ((big[:, None] >> np.uint64(32)) * a + b).min(axis=0) >> np.uint64(32)
     assert sig.tolist() == direct.astype(np.uint32).tolist()

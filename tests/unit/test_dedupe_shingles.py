@@ -42,3 +42,37 @@ def test_short_and_empty_texts():
 
 def test_different_word_boundaries_give_different_shingles():
     assert not set(shingle_hashes(b"ab c", 2).tolist()) & set(shingle_hashes(b"a bc", 2).tolist())
+
+
+def _reference_hash(shingle: bytes) -> int:
+    """The documented hash of one shingle, computed with Python integers."""
+    from pipelines.nlp.dedupe.shingles import _BASE
+
+    m = 2**64
+
+    def mix(x):
+        x ^= x >> 30
+        x = x * 0xBF58476D1CE4E5B9 % m
+        x ^= x >> 27
+        x = x * 0x94D049BB133111EB % m
+        return x ^ (x >> 31)
+
+    poly = sum(mix(c + 1) * pow(_BASE, i, m) for i, c in enumerate(shingle)) % m
+    return mix(poly ^ (len(shingle) * 0x9E3779B97F4A7C15 % m))
+
+
+def test_vectorised_hashes_equal_the_reference_definition():
+    text = b"the treaty was signed in moscow on saturday"
+    words = text.split()
+    want = sorted({_reference_hash(b" ".join(words[i:i + 3])) for i in range(len(words) - 2)})
+    assert shingle_hashes(text, 3).tolist() == want
+
+
+def test_batch_hashing_equals_one_text_at_a_time():
+    from pipelines.nlp.dedupe.shingles import batch_shingle_hashes
+
+    texts = [b"a b c d e", b"", b"x", b"two words", b"the cat sat on the mat the cat sat", b"a b c d e"]
+    for size in (1, 2, 3):
+        hashes, offsets = batch_shingle_hashes(texts, size)
+        for i, text in enumerate(texts):
+            assert hashes[offsets[i]:offsets[i + 1]].tolist() == shingle_hashes(text, size).tolist()

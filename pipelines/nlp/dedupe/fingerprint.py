@@ -6,14 +6,15 @@ pickle), and a ``Fingerprint`` in code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 import numpy as np
 
-from pipelines.nlp.dedupe.minhash import signature
+from pipelines.nlp.dedupe.minhash import batch_signatures
 from pipelines.nlp.dedupe.params import DedupeParams
-from pipelines.nlp.dedupe.shingles import fold_bytes, shingle_hashes
+from pipelines.nlp.dedupe.shingles import batch_shingle_hashes, fold_bytes
 from pipelines.nlp.normalize import canonical_url, stable_hash
 from schemas.records import Article
 
@@ -56,15 +57,38 @@ def canonical_order(article: Article, uid: str) -> Order:
 
 
 def fingerprint(article: Article, params: DedupeParams) -> Fingerprint:
-    uid = record_uid(article)
-    canon = canonical_url(article.url)
-    folded = fold_bytes(article.body)
-    shingles = shingle_hashes(folded, params.shingle_size)
-    body_key = (article.body_hash or stable_hash(folded.decode("utf-8"))) if folded else None
-    sig = signature(shingles, params.num_perm, params.seed).tobytes() if len(shingles) else b""
-    return Fingerprint(uid=uid, id=article.id, order=canonical_order(article, uid),
-                       url_key=stable_hash("url:" + canon, 16) if canon else None,
-                       body_key=body_key, size=len(shingles), sig=sig)
+    return fingerprints([article], params)[0]
+
+
+# Articles hashed together: enough to amortise numpy's per-call cost, small enough that the
+# joined text and its prefix hashes stay in cache (a few MB).
+CHUNK = 256
+
+
+def fingerprints(articles: Sequence[Article], params: DedupeParams) -> list[Fingerprint]:
+    """Fingerprints of many articles; shingles and signatures are computed a chunk at a time."""
+    out: list[Fingerprint] = []
+    for start in range(0, len(articles), CHUNK):
+        out.extend(_chunk(articles[start:start + CHUNK], params))
+    return out
+
+
+def _chunk(articles: Sequence[Article], params: DedupeParams) -> list[Fingerprint]:
+    folded = [fold_bytes(a.body) for a in articles]
+    hashes, offsets = batch_shingle_hashes(folded, params.shingle_size)
+    sigs = batch_signatures(hashes, offsets, params.num_perm, params.seed)
+    sizes = np.diff(offsets).tolist()
+    out = []
+    for i, article in enumerate(articles):
+        uid = record_uid(article)
+        canon = canonical_url(article.url)
+        text = folded[i]
+        body_key = (article.body_hash or stable_hash(text.decode("utf-8"))) if text else None
+        out.append(Fingerprint(
+            uid=uid, id=article.id, order=canonical_order(article, uid),
+            url_key=stable_hash("url:" + canon, 16) if canon else None, body_key=body_key,
+            size=sizes[i], sig=sigs[i].tobytes() if sizes[i] else b""))
+    return out
 
 
 def cluster_id(canonical_id: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipelines.nlp.dedupe.fingerprint import fingerprint, record_uid
+from pipelines.nlp.dedupe.fingerprint import fingerprints, record_uid
 from pipelines.nlp.dedupe.graph import Verdict, dedupe_fingerprints, singleton
 from pipelines.nlp.dedupe.params import DedupeParams
 from schemas.records import Article, DedupeInfo, DuplicateRecord
@@ -37,7 +37,7 @@ def dedupe_articles(articles: Iterable[Article], params: DedupeParams | None = N
     """Deduplicate articles in memory: the pure-function baseline of the Beam transform."""
     params = params or DedupeParams()
     items = list(articles)
-    fps = [fingerprint(a, params) for a in items]
+    fps = fingerprints(items, params)
     verdicts = dedupe_fingerprints(fps, params)
     kept: list[Article] = []
     dropped: list[DuplicateRecord] = []

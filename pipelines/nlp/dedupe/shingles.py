@@ -90,33 +90,67 @@ def shingle_hashes(folded: bytes, size: int) -> np.ndarray:
     A text with fewer than ``size`` words gives one shingle of all its words (none if empty), so a
     short body still has a signature; callers decide with ``min_shingles`` whether to use it.
     """
+    hashes, _ = batch_shingle_hashes([folded], size)
+    return hashes
+
+
+def batch_shingle_hashes(texts: list[bytes], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_hashes`` of many folded texts at once: (hashes, offsets).
+
+    Text ``i`` owns ``hashes[offsets[i]:offsets[i + 1]]``, sorted and unique. The texts are joined
+    with newlines (never inside folded text) and hashed in one pass: a shingle's hash does not
+    depend on its position, so the result equals hashing each text alone.
+    """
     if size < 1:
         raise ValueError("shingle size must be >= 1")
-    data = np.frombuffer(folded, dtype=np.uint8)
-    n = len(data)
-    if n == 0:
-        return np.empty(0, dtype=_U64)
-    spaces = np.flatnonzero(data == 32)
-    starts = np.concatenate(([0], spaces + 1))
-    ends = np.concatenate((spaces, [n]))  # exclusive
-    words = len(starts)
-    if words < size:
-        first, last = starts[:1], ends[-1:]
+    n_docs = len(texts)
+    data = np.frombuffer(b"\n".join(texts), dtype=np.uint8)
+    if not len(data):
+        return np.empty(0, dtype=_U64), np.zeros(n_docs + 1, dtype=np.int64)
+    separators = np.flatnonzero((data == 32) | (data == 10))
+    is_newline = data[separators] == 10
+    starts = np.concatenate(([0], separators + 1))
+    ends = np.concatenate((separators, [len(data)]))
+    doc = np.concatenate(([0], np.cumsum(is_newline)))        # document of each word slot
+    real = starts < ends                                       # an empty text leaves an empty slot
+    starts, ends, doc = starts[real], ends[real], doc[real]
+    words = np.bincount(doc, minlength=n_docs)
+    first_word = np.concatenate(([0], np.cumsum(words)))
+    if len(starts) >= size:
+        last = np.arange(size - 1, len(starts))
+        firsts = last - (size - 1)
+        keep = doc[firsts] == doc[last]                        # shingles never span two texts
+        s_first, s_last, s_doc = firsts[keep], last[keep], doc[firsts[keep]]
     else:
-        first, last = starts[: words - size + 1], ends[size - 1:]
-    _POWERS.ensure(n + 1)
+        s_first = s_last = s_doc = np.empty(0, dtype=np.int64)
+    short = np.flatnonzero((words > 0) & (words < size))       # one shingle of all their words
+    if len(short):
+        s_first = np.concatenate((s_first, first_word[short]))
+        s_last = np.concatenate((s_last, first_word[short + 1] - 1))
+        s_doc = np.concatenate((s_doc, short))
+    _POWERS.ensure(len(data) + 1)
+    n = len(data)
     with np.errstate(over="ignore"):
-        terms = _BYTE_CODES[data] * _POWERS.pow[:n]
-        prefix = np.concatenate(([_U64(0)], np.cumsum(terms, dtype=_U64)))
+        prefix = np.concatenate(([_U64(0)], np.cumsum(_BYTE_CODES[data] * _POWERS.pow[:n], dtype=_U64)))
+        lo, hi = starts[s_first], ends[s_last]
         # hash("w_i .. w_j") = (P[end] - P[start]) * BASE**-start: independent of position.
-        raw = (prefix[last] - prefix[first]) * _POWERS.inv[first]
+        raw = (prefix[hi] - prefix[lo]) * _POWERS.inv[lo]
         # Length goes into the hash so that strings differing only by trailing zero codes cannot tie.
-        raw = raw ^ (last - first).astype(_U64) * _U64(0x9E3779B97F4A7C15)
-        hashed = np.sort(splitmix64(raw))
-    keep = np.empty(len(hashed), dtype=bool)
-    keep[0] = True
-    np.not_equal(hashed[1:], hashed[:-1], out=keep[1:])
-    return hashed[keep]
+        raw = raw ^ (hi - lo).astype(_U64) * _U64(0x9E3779B97F4A7C15)
+        hashed = splitmix64(raw)
+    # Group by text with a stable radix sort, then sort each text's run in place: far cheaper than
+    # a lexsort over (text, hash) or an argsort of the 64-bit hashes.
+    order = np.argsort(s_doc.astype(np.uint16 if n_docs < 2**16 else np.int64), kind="stable")
+    hashed, s_doc = hashed[order], s_doc[order]
+    bounds = np.concatenate(([0], np.cumsum(np.bincount(s_doc, minlength=n_docs))))
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if b - a > 1:
+            hashed[a:b].sort()
+    keep = np.ones(len(hashed), dtype=bool)
+    keep[1:] = (hashed[1:] != hashed[:-1]) | (s_doc[1:] != s_doc[:-1])
+    hashed, s_doc = hashed[keep], s_doc[keep]
+    offsets = np.concatenate(([0], np.cumsum(np.bincount(s_doc, minlength=n_docs))))
+    return hashed, offsets
 
 
 def body_shingles(body: str, size: int) -> np.ndarray:

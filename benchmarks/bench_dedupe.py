@@ -1,0 +1,236 @@
+"""Dedupe at scale: synthetic articles with planted copies, the Beam transform against the pure functions.
+
+    .venv/bin/python benchmarks/bench_dedupe.py [--articles 100000] [--workers 2] [--shards 16]
+
+Input: ``--articles`` synthetic articles (benchmarks/dedupe_synthetic.py: per block of 10, six
+unrelated stories and a wire story with two near-duplicate copies and one exact redelivery),
+written once as JSON Lines under .cache/bench_dedupe/ and reused. Reported, in one run:
+
+* signatures: microseconds per article for our one-permutation MinHash (the default), our
+  k-permutation MinHash and datasketch's MinHash on the same shingles;
+* Beam: wall time of read -> Dedupe -> count on the DirectRunner (FnApiRunner) with ``--workers``
+  processes, the same pipeline without Dedupe (read cost), and peak RSS of all its processes;
+* pure: the in-memory ``dedupe_articles`` on one core (after loading the same file), and the
+  Beam / pure time ratio;
+* quality: LSH recall of planted near-duplicate pairs (sharing at least one band), and pairwise
+  precision / recall of the final clusters against the planted stories.
+Timings depend on what else runs on the machine; the load average is printed with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import threading
+import time
+from itertools import combinations, pairwise
+from pathlib import Path
+
+import apache_beam as beam
+import dedupe_synthetic as syn  # same folder: on sys.path when run as a script
+import numpy as np
+import orjson
+import psutil
+from apache_beam.options.pipeline_options import PipelineOptions
+
+from pipelines.metrics import counter
+from pipelines.nlp.dedupe import DedupeParams, dedupe_articles, fingerprint
+from pipelines.nlp.dedupe.evaluate import pairwise_scores
+from pipelines.nlp.dedupe.lsh import band_hashes
+from pipelines.nlp.dedupe.minhash import batch_signatures, kperm_signature, signature
+from pipelines.nlp.dedupe.shingles import body_shingles, fold_bytes
+from pipelines.runners import resolve_runner
+from pipelines.transforms.dedupe import Dedupe
+from schemas.records import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / ".cache" / "bench_dedupe"
+
+
+def _write_part(args: tuple[int, int, int, str]) -> None:
+    seed, first, last, path = args
+    with open(path + ".tmp", "wb") as fh:
+        for b in range(first, last):
+            for article, _ in syn.block(seed, b):
+                fh.write(article.model_dump_json().encode() + b"\n")
+    os.replace(path + ".tmp", path)
+
+
+def dataset(seed: int, n: int, parts: int) -> list[str]:
+    """Paths of the JSON Lines parts holding ``n`` articles (generated in parallel once)."""
+    folder = CACHE / f"seed{seed}-n{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    blocks = (n + syn.BLOCK - 1) // syn.BLOCK
+    bounds = np.linspace(0, blocks, parts + 1).astype(int)
+    jobs = [(seed, int(a), int(b), str(folder / f"part-{i:03d}.jsonl"))
+            for i, (a, b) in enumerate(pairwise(bounds.tolist()))]
+    todo = [j for j in jobs if not os.path.exists(j[3])]
+    if todo:
+        with multiprocessing.Pool(min(len(todo), os.cpu_count() or 1)) as pool:
+            pool.map(_write_part, todo)
+    return [j[3] for j in jobs]
+
+
+def story(article_id: str) -> str:
+    return article_id if article_id.startswith("s") else article_id.split("-")[0]
+
+
+class _Sampler:
+    """Peak summed RSS of this process and its children (the runner's worker processes)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self.peak_single = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total, single = 0, 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    rss = proc.memory_info().rss
+                except psutil.Error:
+                    continue
+                total += rss
+                single = max(single, rss)
+            self.peak, self.peak_single = max(self.peak, total), max(self.peak_single, single)
+            self._stop.wait(0.1)
+
+    def __enter__(self) -> _Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _decode(line: bytes) -> Article:
+    return Article.model_validate(orjson.loads(line))
+
+
+class _Count(beam.DoFn):
+    def __init__(self, name: str) -> None:
+        self._counter = counter(name)
+
+    def process(self, element: object) -> None:
+        self._counter.inc()
+
+
+def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool) -> tuple[float, dict[str, int], _Sampler]:
+    options = PipelineOptions(["--runner=DirectRunner", f"--direct_num_workers={workers}",
+                               "--direct_running_mode=multi_processing"])
+    pipeline = beam.Pipeline(runner=resolve_runner(options), options=options)
+    articles = (pipeline
+                | "Read" >> beam.io.ReadFromText(os.path.dirname(paths[0]) + "/part-*.jsonl",
+                                                 coder=beam.coders.BytesCoder())
+                | "Decode" >> beam.Map(_decode).with_output_types(Article))
+    if dedupe:
+        out = articles | "Dedupe" >> Dedupe(shards=shards)
+        out.articles | "CountArticles" >> beam.ParDo(_Count("bench_articles"))
+        out.duplicates | "CountDuplicates" >> beam.ParDo(_Count("bench_duplicates"))
+    else:
+        articles | "CountArticles" >> beam.ParDo(_Count("bench_articles"))
+    with _Sampler() as sampler:
+        start = time.perf_counter()
+        result = pipeline.run()
+        result.wait_until_finish()
+        elapsed = time.perf_counter() - start
+    counts = {c.key.metric.name: c.committed for c in result.metrics().query()["counters"]
+              if c.key.metric.name.startswith("bench_")}
+    return elapsed, counts, sampler
+
+
+def signature_speed(articles: list[Article], params: DedupeParams) -> dict[str, float]:
+    from datasketch import MinHash
+
+    sample = articles[:1000]
+    shingles = [body_shingles(a.body, params.shingle_size) for a in sample]
+    words = [fold_bytes(a.body).split() for a in sample]
+    grams = [[b" ".join(w[i:i + params.shingle_size]) for i in range(max(1, len(w) - params.shingle_size + 1))]
+             for w in words]
+    hashes = np.concatenate(shingles)
+    offsets = np.cumsum([0] + [len(s) for s in shingles])
+    start = time.perf_counter()
+    batch_signatures(hashes, offsets, params.num_perm)
+    out = {"one-permutation, one call per 1000 articles (as the pipeline)":
+           (time.perf_counter() - start) / len(sample) * 1e6}
+    for name, fn in (("one-permutation, one call per article", lambda i: signature(shingles[i], params.num_perm)),
+                     ("k-permutation numpy", lambda i: kperm_signature(shingles[i], params.num_perm)),
+                     ("datasketch MinHash", lambda i: MinHash(num_perm=params.num_perm).update_batch(grams[i]))):
+        start = time.perf_counter()
+        for i in range(len(sample)):
+            fn(i)
+        out[name] = (time.perf_counter() - start) / len(sample) * 1e6
+    return out
+
+
+def lsh_recall(articles: list[Article], params: DedupeParams) -> tuple[int, int]:
+    """Planted near-duplicate pairs (distinct bodies of one story) that share at least one band."""
+    by_story: dict[str, dict[str, Article]] = {}
+    for a in articles:
+        if not a.id.startswith("s"):
+            by_story.setdefault(story(a.id), {})[a.body_hash] = a
+    found = total = 0
+    for bodies in by_story.values():
+        fps = [fingerprint(a, params) for a in bodies.values()]
+        bands = band_hashes(np.stack([f.signature() for f in fps]), params.bands, params.rows)
+        for i, j in combinations(range(len(fps)), 2):
+            total += 1
+            found += bool(np.any(bands[i] == bands[j]))
+    return found, total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--shards", type=int, default=16)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    params = DedupeParams()
+    t0 = time.perf_counter()
+    paths = dataset(args.seed, args.articles, parts=max(2, args.workers * 4))
+    print(f"bench_dedupe: {args.articles} synthetic articles ({args.seed=}), data ready in "
+          f"{time.perf_counter() - t0:.1f} s; {os.cpu_count()} cores, load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"  parameters   shingle {params.shingle_size}, num_perm {params.num_perm}, threshold "
+          f"{params.threshold}, containment {params.containment}, bands x rows {params.bands} x {params.rows}")
+
+    beam_s, counts, mem = run_beam(paths, args.workers, args.shards, dedupe=True)
+    read_s, _, _ = run_beam(paths, args.workers, args.shards, dedupe=False)
+    kept_beam, dups_beam = counts.get("bench_articles", 0), counts.get("bench_duplicates", 0)
+    print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes "
+          f"({args.articles / beam_s:,.0f} articles/s); read alone {read_s:.1f} s")
+    print(f"               peak RSS {mem.peak / 2**30:.2f} GiB summed over runner and workers "
+          f"(largest process {mem.peak_single / 2**30:.2f} GiB)")
+    print(f"               {kept_beam} articles + {dups_beam} duplicates = {kept_beam + dups_beam} "
+          f"(in: {args.articles})")
+
+    start = time.perf_counter()
+    articles = [_decode(line) for p in paths for line in Path(p).read_bytes().splitlines()]
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    kept, _ = dedupe_articles(articles, params, keep_duplicates=True)
+    pure_s = time.perf_counter() - start
+    n_dup = sum(1 for a in kept if a.dedupe.duplicate_of)
+    print(f"  pure         {pure_s:7.1f} s  dedupe_articles on one core ({args.articles / pure_s:,.0f} articles/s; "
+          f"loading the file {load_s:.1f} s); {len(kept) - n_dup} kept, {n_dup} duplicates")
+    print(f"  ratio        beam / pure = {beam_s / pure_s:.2f} (beam on {args.workers} processes incl. reading, "
+          f"pure on 1 core excl. reading)")
+    if (kept_beam, dups_beam) != (len(kept) - n_dup, n_dup):
+        print("  MISMATCH     beam and pure counts differ")
+
+    found, total = lsh_recall(articles, params)
+    scores = pairwise_scores([story(a.id) for a in articles], [a.dedupe.cluster_id for a in kept])
+    print(f"  LSH recall   {found}/{total} = {found / max(total, 1):.4f} of planted near-duplicate pairs share a band")
+    print(f"  clusters     {scores.line()}")
+    for name, us in signature_speed(articles, params).items():
+        print(f"  signature    {us:8.1f} us/article  {name}")
+
+
+if __name__ == "__main__":
+    main()
