@@ -256,3 +256,26 @@ def test_agency_line_above_teasers_that_have_no_blank_line_is_kept_as_the_agency
             "World\n3 hours ago\n")
     a = parse(text)
     assert a.agency == "AFP" and a.body == "The body paragraph of the story."
+
+
+def _variants(page: str) -> dict[str, str]:
+    lines = page.split("\n")
+    return {
+        "crlf_bom_trailing_spaces": "\ufeff" + "\r\n".join(line + "  " for line in lines),
+        "double_blank_lines": "\n".join(line if line else "\n" for line in lines),
+        "no_standfirst": page.replace("Workers at the Andes complex reject a revised offer from the owners\n\n", ""),
+        "no_caption": "\n".join(line for line in lines if "Picture:" not in line),
+        "caps_byline": page.replace("by Agency Staff", "BY AGENCY STAFF"),
+        "en_dash_time": page.replace("03 February 2025 - 11:20", "03 February 2025 – 11:20"),
+        "no_blank_lines": "\n".join(line for line in lines if line),
+        "tabs": page.replace(" ", "\t", 3),
+    }
+
+
+@pytest.mark.parametrize("name", list(_variants(SEED_SHAPED)))
+def test_seed_shaped_variants_keep_their_fields(name):
+    a = parse(_variants(SEED_SHAPED)[name])
+    assert a.headline == "Copper hits record as Chile mine strike enters second week"
+    assert a.published_at == datetime(2025, 2, 3, 11, 20, tzinfo=UTC)
+    assert a.paragraphs[0].startswith("Copper prices rose") and a.paragraphs[-1].startswith("President Gabriel Boric")
+    assert "Zambia" not in a.body and "Lusaka" not in a.body and a.agency == "Reuters"

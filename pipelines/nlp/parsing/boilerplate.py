@@ -130,10 +130,10 @@ def _teaser_start(lines: list[str], index: int, floor: int) -> int:
     # A block of four or more lines already holds its headline; an agency credit line above
     # the first teaser is the article's, not the teaser's.
     i = index
-    while i - 1 > floor and lines[i - 1]:
+    while i - 1 > floor and lines[i - 1] and index - i < 3 and not _prose_like(lines[i - 1]):
         i -= 1
-    if index - i >= 3:
-        return i
+    if index - i >= 3 or (i - 1 > floor and lines[i - 1]):
+        return i  # the teaser's headline is in its block (or the block is glued to the body)
     j = i - 1
     while j > floor and not lines[j]:
         j -= 1
@@ -141,6 +141,11 @@ def _teaser_start(lines: list[str], index: int, floor: int) -> int:
             and credit_line_agencies(lines[j]) is None):
         return j
     return i
+
+
+def _prose_like(line: str) -> bool:
+    """A body paragraph: a long sentence, or an agency credit line closing the article."""
+    return (len(line) > 160 and line.endswith((".", "”", '"'))) or credit_line_agencies(line) is not None
 
 
 def _headline_like(line: str) -> bool:
