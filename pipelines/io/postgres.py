@@ -370,7 +370,7 @@ class _UpsertFn(beam.DoFn):
     # -- lifecycle
 
     def setup(self) -> None:
-        self._call(lambda conn: require_current_schema(conn))
+        self._call(require_current_schema)
 
     def start_bundle(self) -> None:
         self._batch = []
