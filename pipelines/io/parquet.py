@@ -233,7 +233,10 @@ class WriteParquet(beam.PTransform):
 
     ``partition(record)`` names the Hive folder (``published_date_partition`` for articles, or
     ``no_partition``). ``shards`` files per partition and window, records spread by key.
-    Unbounded input in the global window is cut into fixed windows of ``window_seconds``.
+    Unbounded input in the global window is cut into fixed windows of ``window_seconds``; there
+    the ``.temp-*`` folder holds files being written for the life of the job (readers skip
+    dot-folders), and late firings add ``-paneNNN`` files, a path the tests do not reach (the
+    Python DirectRunner stalls on processing-time late firings under TestStream).
     """
 
     def __init__(self, path: str, model: type[BaseModel], *, name: str = "part",
