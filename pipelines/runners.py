@@ -120,7 +120,9 @@ def _fn_api_runner(options: PipelineOptions) -> PipelineRunner:
     encoded = JobServiceHandle.encode_pipeline_options(options.get_all_options())
     info = fn_runner.ExtendedProvisionInfo(
         beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
-    return fn_runner.FnApiRunner(provision_info=info)
+    # Same runner; it can also publish its counters while it runs (pipelines/progress.py).
+    from pipelines.progress import ProgressFnApiRunner
+    return ProgressFnApiRunner(provision_info=info)
 
 
 def _check_prism(options: PipelineOptions) -> None:
