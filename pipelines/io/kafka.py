@@ -566,9 +566,13 @@ def read_config_from_options(options: PipelineOptions, **overrides: Any) -> Kafk
 
 # ----------------------------------------------------------------------------- the transform
 
+def _runner_classes(pipeline: beam.Pipeline) -> set[str]:
+    """Names of the runner's class and its bases (a subclass of FnApiRunner is still local)."""
+    return {cls.__name__ for cls in type(getattr(pipeline, "runner", None)).__mro__}
+
+
 def runner_is_local(pipeline: beam.Pipeline) -> bool:
-    runner = getattr(pipeline, "runner", None)
-    return runner is None or type(runner).__name__ in LOCAL_RUNNERS
+    return getattr(pipeline, "runner", None) is None or bool(_runner_classes(pipeline) & set(LOCAL_RUNNERS))
 
 
 class ReadFromKafka(beam.PTransform):
@@ -608,7 +612,7 @@ class ReadFromKafka(beam.PTransform):
             else:
                 mode = "finalize"
         runner_name = type(getattr(pbegin.pipeline, "runner", None)).__name__
-        if not bounded and runner_name in ("BundleBasedDirectRunner", "FnApiRunner"):
+        if not bounded and _runner_classes(pbegin.pipeline) & {"BundleBasedDirectRunner", "FnApiRunner"}:
             # Beam 2.77's BundleBasedDirectRunner fails on every splittable DoFn in streaming mode
             # ("..._GroupByKeyOnly) was not replaced as expected"), and the batch FnApiRunner
             # would re-run the open range forever without ever reaching the sinks.

@@ -140,3 +140,26 @@ def test_stop_time_lookup_scans_past_out_of_order_timestamps():
     assert stop_lookup_time(1000, -1) is None  # exact for any order: read to the end offsets
     assert stop_lookup_time(1000, 0) == 1000
     assert stop_lookup_time(1000, 5000) == 6000
+
+
+def test_commit_mode_follows_the_runner():
+    import apache_beam as beam
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+    from pipelines.io.kafka import ReadFromKafka, runner_is_local
+    from pipelines.io.kafka_positions import PartitionPlan
+
+    class MyFnApiRunner(fn_runner.FnApiRunner):  # e.g. a progress-reporting subclass
+        pass
+
+    config = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), group_id="g")
+    plan = [PartitionPlan("t", 0, 0, 5)]
+    local = beam.Pipeline(runner=MyFnApiRunner())
+    read = ReadFromKafka(config, plan=plan)
+    _ = local | read
+    assert runner_is_local(local) and read.commit_mode == "after_run"
+    unbounded = ReadFromKafka(KafkaReadConfig(connection=KafkaConnection(), topics=("t",), bounded=False,
+                                              start=StartPosition("earliest")),
+                              plan=[PartitionPlan("t", 0, 0, None)])
+    with pytest.raises(ValueError, match="unbounded Kafka read cannot run"):
+        _ = beam.Pipeline(runner=MyFnApiRunner()) | unbounded
