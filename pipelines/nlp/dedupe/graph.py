@@ -177,14 +177,15 @@ def resolve(edges: Iterable[Edge]) -> list[Verdict]:
                 sim = 1.0
             else:
                 sig = body_sigs.get(m.body_key or "")
-                sim = _jaccard(sig, canon_sig)
+                sim = sig_jaccard(sig, canon_sig)
             verdicts.append(Verdict(m.uid, cid, canonical.id, sim, method, len(members)))
         weakest = max(methods, key=METHODS.index)
         verdicts.append(Verdict(canonical.uid, cid, None, None, weakest, len(members)))
     return sorted(verdicts)
 
 
-def _jaccard(a: bytes | None, b: bytes | None) -> float:
+def sig_jaccard(a: bytes | None, b: bytes | None) -> float:
+    """Estimated Jaccard of two signatures as stored (bytes); 0.0 when either is missing."""
     if not a or not b or len(a) != len(b):
         return 0.0
     x, y = np.frombuffer(a, dtype=np.uint32), np.frombuffer(b, dtype=np.uint32)

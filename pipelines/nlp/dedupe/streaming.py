@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
-
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, cluster_id
-from pipelines.nlp.dedupe.graph import METHODS
+from pipelines.nlp.dedupe.graph import METHODS, sig_jaccard
 from pipelines.nlp.dedupe.minhash import containment
 from pipelines.nlp.dedupe.params import DedupeParams
 
@@ -49,13 +47,6 @@ def keys_of(fp: Fingerprint, band_keys: list[bytes], params: DedupeParams) -> li
     return keys
 
 
-def _jaccard(a: Fingerprint, b: Fingerprint) -> float:
-    if not a.sig or not b.sig or len(a.sig) != len(b.sig):
-        return 0.0
-    x, y = a.signature(), b.signature()
-    return round(float(np.count_nonzero(x == y)) / len(x), 4)
-
-
 def match_in_key(kind: str, new: Member, stored: list[Member], params: DedupeParams) -> list[Match]:
     """Which stored members ``new`` matches under a key of this kind, within the TTL."""
     ttl_us = params.ttl_seconds * 1_000_000
@@ -66,9 +57,9 @@ def match_in_key(kind: str, new: Member, stored: list[Member], params: DedupePar
         if kind == BODY:
             sim, method = 1.0, ("redelivery" if m.fp.id == new.fp.id else "exact-body")
         elif kind == URL:
-            sim, method = _jaccard(new.fp, m.fp), "exact-url"
+            sim, method = sig_jaccard(new.fp.sig, m.fp.sig), "exact-url"
         else:
-            sim, method = _jaccard(new.fp, m.fp), "minhash"
+            sim, method = sig_jaccard(new.fp.sig, m.fp.sig), "minhash"
             if not (sim >= params.threshold or (params.containment is not None and containment(
                     sim, new.fp.size, m.fp.size) >= params.containment)):
                 continue
