@@ -13,6 +13,7 @@ pytest_plugins: list[str] = []
 pytest_plugins.append("tests.fixtures.postgres")
 pytest_plugins.append("tests.fixtures.kafka")
 pytest_plugins.append("tests.fixtures.prism")
+pytest_plugins.append("tests.fixtures.flink")
 
 
 def make_article(id: str = "a1", body: str = "Body text of the article.", **kw) -> Article:

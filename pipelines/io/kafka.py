@@ -476,7 +476,9 @@ class _ReadPartitionFn(beam.DoFn):
                     tracker.defer_remainder()
                     return
         finally:
-            if last_offset is not None and self._commit_in_finalizer:
+            if finalizer is None:
+                pass  # a DoFn without a finalizer parameter: offsets are not committed in finalizers
+            elif last_offset is not None and self._commit_in_finalizer:
                 next_offset = last_offset + 1
                 finalizer.register(lambda: self._commit(topic, partition, next_offset))
             else:
@@ -519,6 +521,34 @@ class _ReadUnboundedPartitionFn(_ReadPartitionFn):
         watermark: PartitionWatermarkEstimator = _WATERMARK,
     ) -> Iterator[WindowedValue]:
         return self.read(element, finalizer, tracker, watermark)
+
+
+# Without a finalizer parameter: a runner sees no bundle-finalization requirement. Flink's portable
+# runner rejects any batch pipeline that has one, and Prism finalizes every bundle of such a DoFn.
+class _ReadPartitionNoFinalizerFn(_ReadPartitionFn):
+    def process(
+        self,
+        element: tuple[str, int, int, int | None],
+        tracker: PartitionOffsetTracker = _RESTRICTIONS,
+    ) -> Iterator[WindowedValue]:
+        return self.read(element, None, tracker, None)
+
+
+class _ReadUnboundedPartitionNoFinalizerFn(_ReadUnboundedPartitionFn):
+    @beam.DoFn.unbounded_per_element()
+    def process(
+        self,
+        element: tuple[str, int, int, int | None],
+        tracker: PartitionOffsetTracker = _RESTRICTIONS,
+        watermark: PartitionWatermarkEstimator = _WATERMARK,
+    ) -> Iterator[WindowedValue]:
+        return self.read(element, None, tracker, watermark)
+
+
+_READ_FNS: dict[tuple[bool, bool], type[_ReadPartitionFn]] = {  # (bounded, commit in finalizers)
+    (True, True): _ReadPartitionFn, (True, False): _ReadPartitionNoFinalizerFn,
+    (False, True): _ReadUnboundedPartitionFn, (False, False): _ReadUnboundedPartitionNoFinalizerFn,
+}
 
 
 # ----------------------------------------------------------------------------- options
@@ -629,8 +659,7 @@ class ReadFromKafka(beam.PTransform):
         self.commit_mode = mode
         _LOG.info("%s", self.describe())
         elements = [(p.topic, p.partition, p.start, p.stop) for p in self.plan]
-        fn_class = _ReadPartitionFn if bounded else _ReadUnboundedPartitionFn
-        fn = fn_class(conf, commit_in_finalizer=mode == "finalize")
+        fn = _READ_FNS[(bounded, mode == "finalize")](conf, commit_in_finalizer=mode == "finalize")
         return (
             pbegin
             | "Partitions" >> beam.Create(elements)
