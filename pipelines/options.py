@@ -47,7 +47,7 @@ class RunnerOptions(PipelineOptions):
     def _add_argparse_args(cls, parser: _ArgumentParser) -> None:
         parser.add_argument(
             "--profile", default=None,
-            help="local | prism | local-streaming | flink-local | flink-local-streaming | dataflow: "
+            help="local | prism | local-streaming | flink-local | flink-local-streaming | flink-cluster | dataflow: "
                  "runner flags for one way of running the same pipeline (README 'Runners')")
 
 

@@ -69,9 +69,18 @@ def _prism_flags() -> list[str]:
     return [f"--prism_location={cached_prism_path()}", "--environment_type=LOOPBACK"]
 
 
-def _flink_local_flags() -> list[str]:
-    return ["--runner=FlinkRunner", "--flink_master=[local]", f"--flink_version={FLINK_VERSION}",
+def _flink_flags(master: str) -> list[str]:
+    return ["--runner=FlinkRunner", f"--flink_master={master}", f"--flink_version={FLINK_VERSION}",
             f"--flink_job_server_jar={cached_flink_job_server_jar()}", "--environment_type=LOOPBACK"]
+
+
+def _flink_local_flags() -> list[str]:
+    return _flink_flags("[local]")
+
+
+def _flink_cluster_flags() -> list[str]:
+    # The standalone cluster of `deploy/local/flink.sh cluster-start` on this machine.
+    return _flink_flags(f"localhost:{os.environ.get('NEWSBEAM_FLINK_REST_PORT') or '18081'}")
 
 
 PROFILES: dict[str, tuple[str, Callable[[], list[str]]]] = {
@@ -86,6 +95,9 @@ PROFILES: dict[str, tuple[str, Callable[[], list[str]]]] = {
                     _flink_local_flags),
     "flink-local-streaming": ("flink-local in streaming mode",
                               lambda: [*_flink_local_flags(), "--streaming"]),
+    "flink-cluster": ("FlinkRunner against the standalone Flink cluster of `deploy/local/flink.sh "
+                      "cluster-start` (JobManager + TaskManager processes), LOOPBACK",
+                      _flink_cluster_flags),
     "dataflow": ("Google Cloud Dataflow; also give --project, --region, --temp_location "
                  "(and --sdk_container_image for the flex template's image)",
                  lambda: ["--runner=DataflowRunner"]),

@@ -7,7 +7,16 @@
 #   deploy/local/flink.sh start     run the job server as a service on $NEWSBEAM_FLINK_JOB_PORT for
 #                                   --runner=PortableRunner --job_endpoint=localhost:PORT
 #   deploy/local/flink.sh stop | status | logs
+#   deploy/local/flink.sh cluster-start    a standalone Flink 1.19 session cluster on loopback: one
+#                                   JobManager and one TaskManager process (2 slots), REST on
+#                                   $NEWSBEAM_FLINK_REST_PORT; jobs go to it with
+#                                   --runner=FlinkRunner --flink_master=localhost:PORT (profile flink-cluster)
+#   deploy/local/flink.sh cluster-stop | cluster-status | cluster-logs
 #   deploy/local/flink.sh versions  print "BEAM_JOB_SERVER_VERSION FLINK_VERSION"
+#
+# The cluster runs Flink's own entry points (StandaloneSessionClusterEntrypoint, TaskManagerRunner,
+# with the memory settings Flink's start scripts compute via BashJavaUtils) from the Flink 1.19.0
+# jars inside the job-server jar: Maven Central serves no flink-dist distribution to this machine.
 #
 # Which jar: Maven Central, as reachable from this machine, serves no
 # beam-runners-flink-<flink>-job-server jar of any Beam release (Flink 1.16-2.0 x Beam 2.50-2.77
@@ -24,6 +33,8 @@
 #   NEWSBEAM_FLINK_MASTER      Flink master for `start`: [local] (embedded Flink, default) or HOST:PORT of
 #                              a Flink cluster's REST endpoint
 #   NEWSBEAM_FLINK_HEAP        job server JVM heap (default 1g; with [local] Flink runs inside it)
+#   NEWSBEAM_FLINK_REST_PORT   cluster REST port (default 18081); RPC, blob and data ports are REST+42..44
+#   NEWSBEAM_FLINK_TM_MEMORY   TaskManager process memory (default 2048m)
 #   JAVA                       java binary (default: java on PATH; Java 11 or 17)
 set -euo pipefail
 
@@ -111,6 +122,96 @@ stop() {
   say "stopped"
 }
 
+# ----------------------------------------------------------------------------- standalone cluster
+
+REST_PORT="${NEWSBEAM_FLINK_REST_PORT:-18081}"
+CLUSTER="$DIR/cluster-$REST_PORT"
+TM_MEMORY="${NEWSBEAM_FLINK_TM_MEMORY:-2048m}"
+
+rest_up() { (exec 3<>"/dev/tcp/127.0.0.1/$REST_PORT") 2>/dev/null; }
+role_alive() { [[ -f "$CLUSTER/$1.pid" ]] && kill -0 "$(cat "$CLUSTER/$1.pid")" 2>/dev/null; }
+overview() { curl -fsS "http://127.0.0.1:$REST_PORT/overview" 2>/dev/null; }
+
+cluster_config() {
+  mkdir -p "$CLUSTER/conf" "$CLUSTER/log" "$CLUSTER/tmp"
+  cat >"$CLUSTER/conf/config.yaml" <<CONF
+# Written by deploy/local/flink.sh: a standalone session cluster on loopback, sized for 2 cores.
+jobmanager:
+  rpc: {address: localhost, port: $((REST_PORT + 42))}
+  bind-host: 127.0.0.1
+  memory: {process: {size: 1024m}}
+taskmanager:
+  bind-host: 127.0.0.1
+  host: localhost
+  numberOfTaskSlots: 2
+  data: {port: $((REST_PORT + 44))}
+  # Beam's portable stages shuffle through Flink's network stack: the default share is too small.
+  memory: {process: {size: $TM_MEMORY}, network: {min: 256m, max: 256m}}
+rest: {port: $REST_PORT, address: localhost, bind-address: 127.0.0.1}
+blob: {server: {port: $((REST_PORT + 43))}}
+io: {tmp: {dirs: $CLUSTER/tmp}}
+parallelism: {default: 1}
+# The job-server jar is both the cluster's classpath and the job's user jar: load each class once.
+classloader: {resolve-order: parent-first}
+CONF
+}
+
+cluster_start() {
+  fetch >/dev/null
+  if rest_up && role_alive jobmanager && role_alive taskmanager; then
+    say "Flink cluster already running: localhost:$REST_PORT"; return 0
+  fi
+  cluster_stop >/dev/null 2>&1 || true
+  cluster_config
+  say "starting a Flink 1.19 JobManager (REST localhost:$REST_PORT)"
+  nohup "$JAVA" -Xmx512m -Dlog.file="$CLUSTER/log/jobmanager.log" -cp "$JAR" \
+      org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$CLUSTER/conf" \
+      >"$CLUSTER/log/jobmanager.out" 2>&1 &
+  echo $! >"$CLUSTER/jobmanager.pid"
+  # The TaskManager's JVM and memory flags, as Flink's taskmanager.sh computes them.
+  local params jvm dynamic
+  params="$("$JAVA" -cp "$JAR" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS \
+      --configDir "$CLUSTER/conf" 2>/dev/null | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p')"
+  jvm="$(sed -n 1p <<<"$params")"; dynamic="$(sed -n 2p <<<"$params")"
+  [[ -n "$jvm" && -n "$dynamic" ]] || die "could not compute the TaskManager memory settings"
+  say "starting a Flink TaskManager ($TM_MEMORY, 2 slots)"
+  # shellcheck disable=SC2086  # word splitting of the computed flags is intended
+  nohup "$JAVA" $jvm -Dlog.file="$CLUSTER/log/taskmanager.log" -cp "$JAR" \
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$CLUSTER/conf" $dynamic \
+      >"$CLUSTER/log/taskmanager.out" 2>&1 &
+  echo $! >"$CLUSTER/taskmanager.pid"
+  for _ in $(seq 1 240); do
+    if overview | grep -q '"slots-total":[1-9]'; then
+      say "ready: --runner=FlinkRunner --flink_master=localhost:$REST_PORT (or --profile flink-cluster)"; return 0
+    fi
+    for role in jobmanager taskmanager; do
+      role_alive "$role" || { tail -n 20 "$CLUSTER/log/$role.out" >&2; die "Flink $role exited"; }
+    done
+    sleep 0.5
+  done
+  die "no TaskManager registered after 120 s (logs: $CLUSTER/log)"
+}
+
+cluster_stop() {
+  local role pid
+  for role in taskmanager jobmanager; do
+    role_alive "$role" || continue
+    pid="$(cat "$CLUSTER/$role.pid")"
+    kill "$pid"
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    rm -f "$CLUSTER/$role.pid"
+  done
+  say "Flink cluster stopped"
+}
+
+case "${1:-}" in
+  cluster-start) cluster_start; exit ;;
+  cluster-stop) cluster_stop; exit ;;
+  cluster-status) if rest_up; then overview; echo; else echo stopped; exit 3; fi; exit ;;
+  cluster-logs) tail -n 50 "$CLUSTER"/log/*.log; exit ;;
+esac
+
 case "${1:-}" in
   fetch) fetch ;;
   jar) [[ -s "$JAR" ]] || { say "not fetched yet: run bash deploy/local/flink.sh fetch"; exit 1; }; printf '%s\n' "$JAR" ;;
@@ -119,5 +220,5 @@ case "${1:-}" in
   status) if pid_alive && port_open; then echo "running pid=$(cat "$PIDFILE") endpoint=localhost:$PORT"; else echo stopped; exit 3; fi ;;
   logs) cat "$LOG" ;;
   versions) echo "$BEAM_JOB_SERVER_VERSION $FLINK_VERSION" ;;
-  *) die "usage: flink.sh fetch | jar | start | stop | status | logs | versions" ;;
+  *) die "usage: flink.sh fetch | jar | start | stop | status | logs | cluster-start | cluster-stop | cluster-status | cluster-logs | versions" ;;
 esac

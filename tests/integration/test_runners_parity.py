@@ -36,6 +36,8 @@ def outputs(output: Path, input_root: str) -> dict:
     return out
 
 
+
+
 @pytest.fixture(params=["prism", "flink-local"])
 def profile(request) -> str:
     """A portable runner profile whose binary (prism) or jar (Flink job server) is at hand."""
@@ -48,6 +50,12 @@ def direct_sample(tmp_path_factory) -> dict:
     output = tmp_path_factory.mktemp("direct")
     run_job(output, "--input", str(SAMPLE), "--runner=DirectRunner")
     return outputs(output, str(SAMPLE))
+
+
+def test_sample_data_on_a_flink_cluster_is_identical(tmp_path, flink_cluster, direct_sample):
+    # A real cluster: the job server submits over REST; JobManager and TaskManager are their own JVMs.
+    run_job(tmp_path / "cluster", "--input", str(SAMPLE), "--profile=flink-cluster")
+    assert outputs(tmp_path / "cluster", str(SAMPLE)) == direct_sample
 
 
 def test_sample_data_is_identical_on_every_runner(tmp_path, profile, direct_sample):

@@ -107,6 +107,8 @@ def test_profiles_set_runner_flags_and_explicit_flags_win(empty_cache):
     assert options.view_as(StandardOptions).runner == "FlinkRunner"
     assert options.view_as(FlinkRunnerOptions).flink_master == "[local]"
     assert options.view_as(PortableOptions).environment_type == "PROCESS"
+    options = pipeline_options(["--profile=flink-cluster"])
+    assert options.view_as(FlinkRunnerOptions).flink_master == "localhost:18081"
     assert pipeline_options([]).view_as(StandardOptions).runner == "DirectRunner"
     with pytest.raises(RunnerConfigError, match="unknown --profile"):
         pipeline_options(["--profile=nope"])

@@ -1,7 +1,8 @@
 """`newsbeam run --profile local-streaming --source kafka://...` reads the real broker continuously:
 articles produced while the job runs are written within seconds (event-time windows fire as the
 watermark passes), streaming dedupe matches a copy against state kept from an earlier window, and
-SIGTERM cancels the job cleanly (exit 0, Prism shut down with it)."""
+SIGTERM cancels the job cleanly (exit 0, the runner's process shut down with it). The same on
+Flink (embedded in Beam's job server) with --profile flink-local-streaming."""
 
 from __future__ import annotations
 
@@ -34,17 +35,28 @@ def wait_for(predicate, timeout_s: float, proc: subprocess.Popen, log: Path) -> 
     pytest.fail(f"not seen within {timeout_s}s:\n{log.read_text()[-4000:]}")
 
 
-def prism_processes() -> set[int]:
-    done = subprocess.run(["pgrep", "-f", "beam-.*/prism --job_port"], capture_output=True, text=True)
+# The runner's own process: Prism, or the Flink job server FlinkRunner starts (java -jar ...).
+RUNNER_PROCESS = {"local-streaming": "beam-.*/prism --job_port",
+                  "flink-local-streaming": "-jar .*job-server-.*[.]jar --flink-master"}
+
+
+def runner_processes(profile: str) -> set[int]:
+    done = subprocess.run(["pgrep", "-f", RUNNER_PROCESS[profile]], capture_output=True, text=True)
     return {int(pid) for pid in done.stdout.split()}
 
 
-def test_unbounded_kafka_job_on_prism_writes_articles_as_they_arrive_and_stops_on_sigterm(
-        tmp_path, prism_binary, kafka_topic, kafka_connection, kafka_bootstrap, record_property):
+@pytest.fixture(params=["local-streaming", "flink-local-streaming"])
+def profile(request) -> str:
+    request.getfixturevalue("prism_binary" if request.param == "local-streaming" else "flink_job_server_jar")
+    return request.param
+
+
+def test_unbounded_kafka_job_writes_articles_as_they_arrive_and_stops_on_sigterm(
+        tmp_path, profile, kafka_topic, kafka_connection, kafka_bootstrap, record_property):
     topic = kafka_topic(partitions=2)
     out, log = tmp_path / "out", tmp_path / "job.log"
-    before = prism_processes()
-    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--profile", "local-streaming",
+    before = runner_processes(profile)
+    cmd = [sys.executable, "-m", "pipelines.cli", "run", "--profile", profile,
            "--source", f"kafka://{kafka_bootstrap}/{topic}", "--kafka_unbounded", "--output", str(out),
            f"--output_window_seconds={WINDOW_S}", "--kafka_idle_watermark_delay_s=1", "--enrich=none"]
     with log.open("wb") as sink:
@@ -64,7 +76,7 @@ def test_unbounded_kafka_job_on_prism_writes_articles_as_they_arrive_and_stops_o
                            60, proc, log)
         record_property("first_batch_s", round(first, 1))
         record_property("second_batch_latency_s", round(latency, 1))
-        print(f"\nprism streaming: batch 1 out {first:.1f}s after produce (incl. job start), "
+        print(f"\n{profile}: batch 1 out {first:.1f}s after produce (incl. job start), "
               f"batch 2 out {latency:.1f}s after produce ({time.monotonic() - produced:.1f}s)")
         assert latency < 30  # seconds, not a batch job's end: windows of 2 s fire as the watermark passes
     finally:
@@ -77,7 +89,7 @@ def test_unbounded_kafka_job_on_prism_writes_articles_as_they_arrive_and_stops_o
     text = log.read_text()
     assert code == 0, text[-4000:]
     assert "job CANCELLED" in text and "accounting" in text
-    assert prism_processes() <= before  # prism stopped with the job
+    assert runner_processes(profile) <= before  # prism / the Flink job server stopped with the job
 
     articles = read_jsonl(out, "articles")
     ids = [a["id"] for a in articles]
