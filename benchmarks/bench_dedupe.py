@@ -201,14 +201,14 @@ def main() -> None:
           f"{params.threshold}, containment {params.containment}, bands x rows {params.bands} x {params.rows}")
 
     beam_s, counts, mem = run_beam(paths, args.workers, args.shards, dedupe=True)
-    read_s, _, _ = run_beam(paths, args.workers, args.shards, dedupe=False)
+    read_s, read_counts, _ = run_beam(paths, args.workers, args.shards, dedupe=False)
     kept_beam, dups_beam = counts.get("bench_articles", 0), counts.get("bench_duplicates", 0)
     print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes "
           f"({args.articles / beam_s:,.0f} articles/s); read alone {read_s:.1f} s")
     print(f"               peak RSS {mem.peak / 2**30:.2f} GiB summed over runner and workers "
           f"(largest process {mem.peak_single / 2**30:.2f} GiB)")
     print(f"               {kept_beam} articles + {dups_beam} duplicates = {kept_beam + dups_beam} "
-          f"(in: {args.articles})")
+          f"(in: {args.articles}; the read-only run read {read_counts.get('bench_articles', 0)})")
 
     start = time.perf_counter()
     articles = [_decode(line) for p in paths for line in Path(p).read_bytes().splitlines()]
