@@ -13,6 +13,7 @@ pipeline; flags given on the command line win over the profile's.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -163,6 +164,12 @@ def _check_flink(options: PipelineOptions) -> None:
             "or use --runner=PortableRunner --job_endpoint=HOST:PORT with a running job server")
 
 
+def _quiet_job_server_logs() -> None:
+    # Beam logs starting and stopping Prism / the Flink job server as warnings, the stop from an
+    # atexit hook, after the CLI's (or pytest's) output streams may be closed.
+    logging.getLogger("apache_beam.utils.subprocess_server").setLevel(logging.ERROR)
+
+
 def resolve_runner(options: PipelineOptions) -> PipelineRunner | str:
     """The runner object (or name Beam resolves offline) for these options."""
     std = options.view_as(StandardOptions)
@@ -176,9 +183,11 @@ def resolve_runner(options: PipelineOptions) -> PipelineRunner | str:
         return _fn_api_runner(options)
     if name in PRISM:
         _check_prism(options)
+        _quiet_job_server_logs()
         return "PrismRunner"
     if name in FLINK:
         _check_flink(options)
+        _quiet_job_server_logs()
         return "FlinkRunner"
     return name
 
