@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--help-options", action="store_true", help="list newsbeam's pipeline options")
     p.add_argument("--config", default=None, metavar="FILE",
                    help="job file (YAML or TOML, see deploy/examples/); flags on the command line override it")
-    p.add_argument("--profile", default=None, metavar="NAME", help="with --config: the runner profile to use")
+    p.add_argument("--profile", default=None, metavar="NAME",
+                   help="runner profile: with --config one of the job file's, else a built-in one (local, prism, "
+                        "local-streaming, flink-local, dataflow; README 'Runners')")
     p.set_defaults(func=_run)
 
 
@@ -67,9 +69,8 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
             cls._add_argparse_args(parser)
             parser.print_help()
         return 0
-    if args.profile and not args.config:
-        print("newsbeam run: error: --profile needs --config FILE (profiles live in job files)", file=sys.stderr)
-        return 2
+    if args.profile and not args.config:  # a built-in runner profile (pipelines/runners.py PROFILES)
+        beam_args = [f"--profile={args.profile}", *beam_args]
     if args.config:
         from pipelines.commands.config import print_problems
         from pipelines.jobfile import ConfigError, load_job, merge_flags
