@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipelines.nlp.topics.taxonomy import load_taxonomy, sheet_path
+from pipelines.nlp.topics.taxonomy import cached_taxonomy, load_taxonomy, read_taxonomy, sheet_path
 
 
 def test_sheet_ships_in_installed_package():
@@ -25,3 +25,17 @@ def test_hierarchy_is_rebuilt_from_tree_order():
 
 def test_retired_topics_are_left_out():
     assert len(load_taxonomy().topics) < 1387
+
+
+def test_cached_copy_gives_the_same_taxonomy(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSBEAM_CACHE", str(tmp_path))
+    from_sheet = read_taxonomy(sheet_path())
+    first = cached_taxonomy(sheet_path())  # reads the sheet and writes the JSON copy
+    (copy,) = (tmp_path / "iptc").glob("taxonomy-*.json")
+    second = cached_taxonomy(sheet_path())  # from the copy
+    for tax in (first, second):
+        assert tax.updated == from_sheet.updated
+        assert [vars(t) for t in tax.topics.values()] == [vars(t) for t in from_sheet.topics.values()]
+    copy.write_text("{not json")  # a damaged copy is replaced, never trusted
+    assert cached_taxonomy(sheet_path()).topics.keys() == from_sheet.topics.keys()
+    assert copy.read_text().startswith("{\"updated\"")
