@@ -78,7 +78,7 @@ _CAPTION_CREDIT = re.compile(
     r"(?:^|[\s.,;(\[])(?P<label>Pictures?|Photo(?:graph)?s?|Images?|Foto|Fotos|Bild|Credit|Crédits?|Crédit photo|"
     r"Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
-_CREDIT_LABELS = ("Picture", "Photo", "Image", "Foto", "Bild", "Credit", "Crédit", "Illustration", "Video")
+_CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Bild|Credit|Crédit|Illustration|Video")
 _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"
                            r"Photo(?:graph)?\s+by\s(?P<by>[^()]{2,100}))\)\s*$", re.I)
 
@@ -242,7 +242,7 @@ def trailer_authors(line: str) -> list[str]:
 
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption text, credit) if ``line`` is a photo caption with a credit, else None."""
-    if len(line) > 600 or not any(label in line for label in _CREDIT_LABELS):
+    if len(line) > 600 or _CREDIT_LABEL.search(line) is None:
         return None
     match = _CAPTION_CREDIT.search(line)
     if match:

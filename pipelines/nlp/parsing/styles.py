@@ -84,6 +84,8 @@ STYLES: tuple[PageStyle, ...] = (
 # One pass over each line tells whether any pattern mark can match it at all (most lines: no).
 _ANY_PATTERN_MARK = re.compile("|".join(f"(?:{mark.pattern})" for style in STYLES for mark in style.signature
                                         if not isinstance(mark, str)))
+_MARKS = {style.name: (tuple(m for m in style.signature if isinstance(m, str)),
+                       tuple(m for m in style.signature if not isinstance(m, str))) for style in STYLES}
 GENERIC = PageStyle(name="generic", kicker="auto", standfirst=True, min_score=0)
 
 # Lines of the head and of the tail that marks are looked for in, and the longest line a
@@ -100,8 +102,10 @@ def pick_style(lines: list[str]) -> PageStyle:
     short = [line for line in filled if len(line) <= _SHORT_LINE and _ANY_PATTERN_MARK.match(line)]
     best, best_score = GENERIC, 0
     for style in STYLES:
-        score = sum(1 for mark in style.signature
-                    if (mark in block if isinstance(mark, str) else any(mark.match(line) for line in short)))
+        texts, patterns = _MARKS[style.name]
+        score = sum(map(block.__contains__, texts))
+        if short:
+            score += sum(1 for mark in patterns if any(mark.match(line) for line in short))
         if style.header is not None and filled and style.header.match(filled[0]):
             score += 2  # a style's own header line identifies it on its own
         if score >= style.min_score and score > best_score:
