@@ -32,7 +32,7 @@ _FUNCTION_WORDS = {
 _seen = Counter(w for words in _FUNCTION_WORDS.values() for w in set(words.split()))
 _WORD_LANGUAGE = {w: lang for lang, words in _FUNCTION_WORDS.items() for w in words.split() if _seen[w] == 1}
 _FAST_SAMPLE_CHARS = 800
-_MIN_HITS, _MARGIN = 6, 4
+_MIN_HITS, _MARGIN = 6, 3
 # Lingua's cost grows with length; this is enough for the cases the word count leaves open.
 _SAMPLE_CHARS = 400
 
@@ -62,4 +62,4 @@ def _by_function_words(sample: str) -> str | None:
     if not ranked or ranked[0][1] < _MIN_HITS:
         return None
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
-    return ranked[0][0] if ranked[0][1] >= _MARGIN * (runner_up + 1) else None
+    return ranked[0][0] if ranked[0][1] >= _MARGIN * runner_up else None
