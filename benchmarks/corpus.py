@@ -42,7 +42,7 @@ from pipelines.io.files import content_type_for, is_supported, iter_lines, split
 from pipelines.options import DEFAULT_MAX_RECORD_BYTES
 from schemas.records import RawRecord, SourceRef
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: free-grammar sentences (unrelated articles as dissimilar as real news)
 DEFAULT_SEED = 7
 JSONL_PER_FILE = 500
 NEWSAPI_PER_FILE = 50

@@ -1,10 +1,11 @@
 """Story text for the synthetic benchmark corpus: seeded, written from our own templates.
 
 A ``Story`` is what one newsroom writes: theme, people with roles, places, headline,
-standfirst and paragraphs. English stories are built from sentence frames whose slots take
-invented people and companies, real countries and cities (so NER and the gazetteer have work
-like they have on real news) and theme words (so topic tagging has cues). German and French
-stories use smaller frame sets of their own. Nothing here is copied from an outlet.
+standfirst and paragraphs. A third of the sentences come from frames whose slots take invented
+people and companies, real countries and cities (so NER and the gazetteer have work like they
+have on real news) and theme words (so topic tagging has cues); the rest from a small free
+grammar (corpus_words.py). German and French stories use smaller frame sets of their own.
+Nothing here is copied from an outlet.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+
+from benchmarks.corpus_words import filler_sentence
 
 FIRST = ("Amara", "Daniel", "Sofia", "Kwame", "Lena", "Tomas", "Priya", "Mateo", "Hana", "Samuel", "Ingrid", "Omar",
          "Chloe", "Ravi", "Elena", "Jonas", "Fatima", "Lucas", "Mei", "Andre", "Nadia", "Felix", "Aisha", "Marco",
@@ -198,6 +201,9 @@ _LEADS = (
     "The {org} said on {day} that {country} had {event}, in a step expected to shape {noun} {time}.",
     "{intro} {event} on {day}, saying {noun} could no longer wait.",
 )
+# Share of body sentences from the frames above (people, places, quotes: what NER and topics need);
+# the rest come from the free grammar of corpus_words, which keeps unrelated articles apart.
+FRAME_SHARE = 0.4
 _OPINION_SHORT = ("surprised many analysts", "had been widely expected", "drew sharp criticism",
                   "was welcomed by business groups", "opposition parties called rushed")
 
@@ -296,8 +302,9 @@ def english_story(rng: random.Random, key: str, published: datetime, wire: bool)
     headline = rng.choice(theme.headlines).format_map(headline_slots)
     headline = headline[0].upper() + headline[1:]
     paragraphs = [_fill(rng.choice(_LEADS), slots)]
-    for _ in range(rng.randint(5, 17)):  # ~300-1,100 words: the spread of real news copy
-        paragraphs.append(" ".join(_fill(rng.choice(_FRAMES), slots) for _ in range(rng.randint(1, 3))))
+    for _ in range(rng.randint(7, 20)):  # ~200-1,000 words, median ~400: the spread of real news copy
+        paragraphs.append(" ".join(_fill(rng.choice(_FRAMES), slots) if rng.random() < FRAME_SHARE
+                                   else filler_sentence(rng, "en", theme.nouns) for _ in range(rng.randint(1, 3))))
     standfirst = _fill(f"{rng.choice(_OPINIONS)} as {rng.choice(theme.nouns)} {rng.choice(_MOVES)}", slots) + "."
     authors = [person(rng, "").name for _ in range(rng.choice((1, 1, 1, 2)))]
     return Story(key=key, language="en", section=theme.section, headline=headline, standfirst=standfirst,
@@ -378,7 +385,8 @@ def foreign_story(rng: random.Random, key: str, published: datetime, language: s
                        day=rng.choice(lang["days"]), month=rng.choice(lang["months"]))
         return out[0].upper() + out[1:]
 
-    paragraphs = [" ".join(fill(rng.choice(lang["frames"])) for _ in range(rng.randint(1, 3)))
+    paragraphs = [" ".join(fill(rng.choice(lang["frames"])) if rng.random() < FRAME_SHARE
+                           else filler_sentence(rng, language, lang["nouns"]) for _ in range(rng.randint(1, 3)))
                   for _ in range(rng.randint(5, 12))]
     section = ("Politik" if language == "de" else "Politique")
     standfirst = fill(rng.choice(lang["frames"]))
