@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from benchmarks.report import E2E_LABELS, STAGE_LABELS
+from benchmarks.report import E2E_LABELS, STAGE_LABELS, _ratio
 
 
 def _n(x: float | None, digits: int = 0) -> str:
@@ -49,7 +49,7 @@ def _targets(s: dict[str, Any]) -> list[str]:
     lines = ["## Targets", "", "| target | measured | at n | verdict |", "|---|---|---|---|"]
     for t in s["targets"]:
         value = "not measured" if t["value"] is None else f"{_rate(t['value'])} {t['unit']}".strip()
-        if t.get("basis", "measured") != "measured":
+        if t.get("basis"):
             value += f" ({t['basis']})"
         verdict = "–" if t["ok"] is None else ("met" if t["ok"] else "**missed**")
         lines.append(f"| {t['target']} | {value} | {_n(t['size'])} | {verdict} |")
@@ -85,7 +85,7 @@ def _stages(s: dict[str, Any]) -> list[str]:
 
 def _e2e(s: dict[str, Any]) -> list[str]:
     lines = ["## End to end (input files -> articles/duplicates/dead_letters JSON Lines)", "",
-             "| run | NER | n | wall s | records/s | CPU s | peak RSS MB | vs plain loop (wall) |",
+             "| run | NER | n | wall s | records/s | CPU s | peak RSS MB | vs plain loop, same round: wall / CPU |",
              "|---|---|---|---|---|---|---|---|"]
     ms = s["measurements"]
     rows = [m for m in ms.values() if m["name"].removesuffix("_noner") in E2E_LABELS]
@@ -95,9 +95,9 @@ def _e2e(s: dict[str, Any]) -> list[str]:
         if "wall_s" not in m:
             lines.append(f"| {E2E_LABELS[base]} | {ner} | {_n(m['size'])} | error: {m['errors'][:1]} | | | | |")
             continue
-        plain = ms.get(f"e2e_plain{'_noner' if ner == 'no' else ''}@{m['size']}", {})
-        vs = (f"{plain['wall_s']['median'] / m['wall_s']['median']:.2f}x"
-              if base != "e2e_plain" and "wall_s" in plain else "baseline" if base == "e2e_plain" else "–")
+        r = _ratio(ms, m["name"], "e2e_plain" + ("_noner" if ner == "no" else ""), m["size"])
+        vs = ("baseline" if base == "e2e_plain" else
+              f"{_spread(r['wall'])}x / {r['cpu']['median']:.2f}x" if r else "–")
         lines.append(f"| {E2E_LABELS[base]} | {ner} | {_n(m['size'])} | {_spread(m['wall_s'])} | "
                      f"{_rate(m['rate_wall'])} | {m['cpu_s']['median']:.1f} | {_n(m['peak_rss_mb'])} | {vs} |")
     return [*lines, ""]

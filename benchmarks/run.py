@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.run --sizes 1000,10000 --repeat 3
 
 For each size N a seeded corpus is generated (benchmarks/corpus.py, cached) and parsed once;
-then, in ``--repeat`` interleaved rounds (a busy machine slows every path of a round alike),
+then, in ``--repeat`` interleaved rounds (a busy machine slows every path of a round alike; every
+other round runs in reverse order),
 every measurement runs in a child process of its own (benchmarks/measure.py), so its peak RSS
 (whole process tree, sampled) is its own:
 
@@ -47,6 +48,7 @@ STAGES = ("parse_text", "parse_html", "parse_trafilatura", "parse_json", "dedupe
 NER_KINDS = ("ner", "ner_pipe", "ner_beam")
 E2E = ("e2e_plain", "e2e_beam", "e2e_beam_mp")
 KAFKA_ADDRESS = ("127.0.0.1", 19092)
+FAMILIES = {"parse", "dedupe", "ner", "e2e", "sinks", "kafka", "topics"}
 
 
 @dataclass
@@ -117,15 +119,15 @@ def plan(sizes: list[int], args: argparse.Namespace) -> list[Job]:
         cap = ["--limit", str(args.ner_cap)]
         for kind in STAGES:
             jobs.append(Job(kind, kind, n, cap if kind in NER_KINDS else []))
-        for kind in E2E:
-            if n <= args.ner_max:
-                jobs.append(Job(kind, kind, n))
-            jobs.append(Job(kind + "_noner", kind, n, ["--no-ner"]))
+        if n <= args.ner_max:  # the paths a ratio compares run next to each other
+            jobs += [Job(kind, kind, n) for kind in E2E]
+        jobs += [Job(kind + "_noner", kind, n, ["--no-ner"]) for kind in E2E]
         jobs.append(Job("sinks", "sinks", n))
         if args.kafka and n == max(sizes):
             jobs.append(Job("kafka", "kafka", n, ["--limit", str(args.kafka_records)]))
-    if only:
-        jobs = [j for j in jobs if j.name in only or j.kind in only or j.name.split("_")[0] in only]
+    if only:  # measurement names, or families (parse, ner, e2e, ...) for words that name no measurement
+        families = (only - {j.name for j in jobs}) & FAMILIES
+        jobs = [j for j in jobs if j.name in only or j.name.split("_")[0] in families]
     return jobs
 
 
@@ -136,10 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--ner-max", type=int, default=1000, help="end-to-end runs with NER at sizes up to this")
     ap.add_argument("--ner-cap", type=int, default=500, help="articles for the NER stage measurements")
-    ap.add_argument("--kafka-records", type=int, default=20000)
+    ap.add_argument("--kafka-records", type=int, default=50000, help="records in the Kafka topic (as bench_kafka)")
     ap.add_argument("--kafka", action=argparse.BooleanOptionalAction, default=None,
                     help="Kafka source measurement (default: when a broker answers on 127.0.0.1:19092)")
-    ap.add_argument("--only", default="", help="comma-separated measurement names/kinds (e.g. parse,e2e,dedupe)")
+    ap.add_argument("--only", default="", help="comma-separated measurement names (e2e_beam_noner) or families (parse, "
+                                               "dedupe, ner, e2e, sinks, kafka, topics)")
     ap.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per measurement")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--merge", action="store_true",
@@ -169,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {}
     started = time.time()
     for round_no in range(1, args.repeat + 1):
-        for i, job in enumerate(jobs, 1):
+        # Every other round runs backwards, so a drift in machine speed favours no path of a pair.
+        for i, job in enumerate(jobs if round_no % 2 else jobs[::-1], 1):
             result = run_child(job, corpora[job.size], args.timeout)
             result["round"] = round_no
             runs.setdefault(f"{job.name}@{job.size}", []).append(result)
