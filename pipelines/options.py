@@ -134,6 +134,13 @@ class SinkOptions(PipelineOptions):
                  "Give a postgres password through PGPASSWORD or PGPASSFILE, not in the DSN "
                  "(pipeline options are logged and shown by runners)")
         parser.add_argument(
+            "--dead_letter_topic", default=None,
+            help="kafka://HOST:PORT/TOPIC (or TOPIC: brokers of --kafka_bootstrap_servers/--source): every dead "
+                 "letter as its original bytes, reason and source offset in headers (README 'Kafka')")
+        parser.add_argument(
+            "--duplicates_topic", default=None,
+            help="kafka://HOST:PORT/TOPIC (or TOPIC): dropped duplicates as JSON, keyed by id")
+        parser.add_argument(
             "--parquet_row_group_rows", type=int, default=10_000,
             help="rows per Parquet row group (~50-100 MB of articles uncompressed)")
         parser.add_argument(

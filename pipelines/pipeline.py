@@ -79,6 +79,10 @@ def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
         # in dead_letters/ with stage "sink", so records in = articles + duplicates + dead letters holds.
         rejected = rejected | "CountSinkRejects" >> CountOutput(metrics.SINK_REJECTS, by=dead_letter_reason)
         dead_letters = (dead_letters, rejected) | "WithSinkRejects" >> beam.Flatten().with_output_types(DeadLetter)
+    sink = options.view_as(SinkOptions)
+    if sink.dead_letter_topic or sink.duplicates_topic:
+        from pipelines.io.dead_letter_topic import write_side_topics
+        write_side_topics(dead_letters, outputs.duplicates, options)
     if io.output:
         window_s = io.output_window_seconds  # unbounded input only
         outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards, window_s)

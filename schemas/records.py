@@ -7,12 +7,27 @@ fields, so an archive written by an older or newer release can still be replayed
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 SCHEMA_VERSION = 1
+# Additive changes (a new optional field) keep the version; only a change an older reader would
+# misread bumps it. Readers take 0..SCHEMA_VERSION and refuse newer or malformed versions.
+OLDEST_SCHEMA_VERSION = 0
+
+
+def schema_version_problem(value: Any) -> str | None:
+    """Why a record's ``schema_version`` cannot be read by this release, or None if it can."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"schema_version {value!r} is not an integer"
+    if value > SCHEMA_VERSION:
+        return f"schema_version {value} is newer than this reader's {SCHEMA_VERSION}"
+    if value < OLDEST_SCHEMA_VERSION:
+        return f"schema_version {value} is not a valid version"
+    return None
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -189,13 +204,28 @@ class DeadLetter(_Record):
         """Keep the raw input as text when it is UTF-8, else base64 (never silently altered)."""
         if max_raw_bytes is not None and len(data) > max_raw_bytes:
             data = data[:max_raw_bytes]
-            message = f"{message} (raw input truncated to {max_raw_bytes} bytes in this record)"
+            message = f"{message}{_TRUNCATED_NOTE.format(max_raw_bytes)}"
         try:
             raw, raw_b64 = data.decode("utf-8"), None
         except UnicodeDecodeError:
             raw, raw_b64 = None, base64.b64encode(data).decode("ascii")
         return cls(stage=stage, error=error, message=message, source=source, raw=raw,
                    raw_base64=raw_b64, failed_at=datetime.now(UTC))
+
+    def raw_bytes(self) -> bytes:
+        """The raw input as bytes again (exact: UTF-8 text re-encodes to the bytes it came from)."""
+        if self.raw_base64 is not None:
+            return base64.b64decode(self.raw_base64)
+        return (self.raw or "").encode("utf-8")
+
+    @property
+    def raw_truncated(self) -> bool:
+        """True when ``from_raw`` cut the raw input to its size bound."""
+        return _TRUNCATED_RE.search(self.message) is not None
+
+
+_TRUNCATED_NOTE = " (raw input truncated to {} bytes in this record)"
+_TRUNCATED_RE = re.compile(re.escape(_TRUNCATED_NOTE).replace(r"\{\}", r"\d+") + "$")
 
 
 ALL_MODELS: dict[str, type[BaseModel]] = {

@@ -101,12 +101,16 @@ class _ProduceFn(beam.DoFn):
     def process(self, record: BaseModel) -> Iterator[Any]:
         if self._errors:
             self._raise()
-        future = self._producer.send(
-            self._topic, key=self._key_fn(record).encode("utf-8"), value=record_value(record),
-            headers=lineage_headers(record, self._version))
+        key, value, headers = self._message(record)
+        future = self._producer.send(self._topic, key=key, value=value, headers=headers)
         future.add_errback(self._failed)
         self._pending += 1
         return iter(())
+
+    def _message(self, record: BaseModel) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+        """(key, value, headers) of the Kafka record that carries ``record``."""
+        return (self._key_fn(record).encode("utf-8"), record_value(record),
+                lineage_headers(record, self._version))
 
     def finish_bundle(self) -> None:
         # The bundle is done only when the broker has acknowledged every record (acks=all).

@@ -9,6 +9,7 @@ import apache_beam as beam
 
 from pipelines.metrics import counter
 from pipelines.nlp.parsing import ParseError, parse_record
+from pipelines.nlp.parsing.errors import MAX_INPUT_BYTES
 from schemas.records import Article, DeadLetter, RawRecord
 
 DEAD_LETTERS = "dead_letters"
@@ -17,12 +18,15 @@ DEAD_LETTERS = "dead_letters"
 class _ParseFn(beam.DoFn):
     def __init__(self, max_raw_bytes: int | None = None) -> None:
         self._max_raw = max_raw_bytes
+        # The raw-size bound applies to every source (the file reader checks it too; a Kafka record
+        # is bounded only here), never above the parsers' own limit.
+        self._max_bytes = min(max_raw_bytes or MAX_INPUT_BYTES, MAX_INPUT_BYTES)
         self._parsed = counter("parsed")
         self._failed = counter("parse_failed")
 
     def process(self, raw: RawRecord) -> Iterator[Any]:
         try:
-            article = parse_record(raw)
+            article = parse_record(raw, self._max_bytes)
         except ParseError as exc:
             self._failed.inc()
             yield beam.pvalue.TaggedOutput(DEAD_LETTERS, DeadLetter.from_raw(

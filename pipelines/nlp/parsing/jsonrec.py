@@ -19,6 +19,7 @@ from pipelines.nlp.parsing.credits import agency_name, parse_byline, split_names
 from pipelines.nlp.parsing.dates import parse_datetime, parse_epoch
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import MAX_JSON_DEPTH, ParseError
+from schemas.records import schema_version_problem
 
 # Envelope keys that hold a list of articles: {"status":"ok","articles":[...]}, {"response":{"results":[...]}}.
 _ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "news", "stories", "hits", "value")
@@ -89,6 +90,10 @@ def parse_json_record(data: Any, index: int | None = None) -> Draft:
                              "the file source splits such documents (pipelines.io.files)")
     if not isinstance(data, dict):
         raise ParseError("bad_record", f"JSON record is a {type(data).__name__}, expected an object")
+    if "schema_version" in data:  # one of our own records (e.g. an article topic read back)
+        problem = schema_version_problem(data["schema_version"])
+        if problem:
+            raise ParseError("unsupported_schema_version", problem)
     rec = _flatten(data)
     draft = Draft(parser=f"json:{_flavour(rec)}")
     draft.headline = _text_of(_pick(rec, _HEADLINE))
