@@ -19,7 +19,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.utils.timestamp import Timestamp
 from pydantic import ValidationError
 
-from schemas.records import RawRecord, SourceRef
+from schemas.records import RawRecord, SourceRef, schema_version_problem
 
 ARCHIVE_SUFFIX = ".rawrecords.jsonl.gz"
 # A line holds the payload in base64 (4/3) plus its metadata.
@@ -35,13 +35,26 @@ def archive_line(raw: RawRecord) -> str:
     return orjson.dumps(raw.model_dump(mode="json")).decode("ascii")
 
 
+class UnsupportedArchiveVersion(ValueError):
+    """A line written with a schema_version newer than this reader (or not a version at all)."""
+
+
 def parse_archive_line(line: bytes | str) -> RawRecord:
-    """One archive line back to the RawRecord; raises ValueError on a line that is not one."""
+    """One archive line back to the RawRecord; raises ValueError on a line that is not one.
+
+    Schema evolution: a line of an older version or without optional fields is read with their
+    defaults; fields this reader does not know are ignored (dropped); a newer ``schema_version``
+    raises UnsupportedArchiveVersion rather than being guessed at.
+    """
     try:
-        return RawRecord.model_validate_json(line)
+        raw = RawRecord.model_validate_json(line)
     except ValidationError as exc:
         raise ValueError(f"not an archived RawRecord: {exc.error_count()} error(s), first: "
                          f"{exc.errors()[0]['msg']} at {'.'.join(map(str, exc.errors()[0]['loc']))}") from None
+    problem = schema_version_problem(raw.schema_version)
+    if problem:
+        raise UnsupportedArchiveVersion(problem)
+    return raw
 
 
 def event_time(raw: RawRecord) -> Timestamp | None:
@@ -73,6 +86,9 @@ def read_archive(path: str, stream: BinaryIO, max_record_bytes: int) -> Iterator
             continue
         try:
             raw = parse_archive_line(line)
+        except UnsupportedArchiveVersion as exc:
+            yield BadArchiveLine("unsupported_schema_version", f"line {line_no}: {exc}", source, line)
+            continue
         except ValueError as exc:
             yield BadArchiveLine("bad_archive_line", f"line {line_no}: {exc}", source, line)
             continue
