@@ -4,6 +4,7 @@ dead letters. The dead-letter topic is read back by a plain kafka-python consume
 
 from __future__ import annotations
 
+import random
 import time
 
 import orjson
@@ -46,6 +47,7 @@ def poison_and_good(tag: str) -> list[tuple[str, bytes | None, list[tuple[str, b
         ok(GARBAGE_HEADERS),  # garbage headers alone do not make a good value poison
         ("bad_json", b'{"title": "Cut off", "content": "The council', [], None),  # truncated JSON
         ok(),
+        ("copy", article_json(0, tag), [], None),  # the first record again: a duplicate
     ]
 
 
@@ -83,20 +85,24 @@ def test_poison_messages_go_to_the_dead_letter_topic_and_the_stream_continues(
     records = poison_and_good(source)
     produce_records(kafka_connection, source, records)
     good = {o for o, r in enumerate(records) if r[0] == "good"}
-    poison = {o: r for o, r in enumerate(records) if r[0] != "good"}
+    (copy,) = [o for o, r in enumerate(records) if r[0] == "copy"]
+    poison = {o: r for o, r in enumerate(records) if r[0] not in ("good", "copy")}
+    dups = kafka_topic(1)
 
     summary = run_pipeline(pipeline_options([
         "--runner=DirectRunner", f"--source=kafka://{kafka_bootstrap}/{source}", f"--output={tmp_path}",
         "--enrich=none", f"--max_record_bytes={MAX_RECORD_BYTES}",
-        f"--dead_letter_topic=kafka://{kafka_bootstrap}/{dlq}"]))
+        f"--dead_letter_topic=kafka://{kafka_bootstrap}/{dlq}", f"--duplicates_topic={dups}"]))
 
     articles, duplicates = read_jsonl(tmp_path, "articles"), read_jsonl(tmp_path, "duplicates")
     dead = read_jsonl(tmp_path, "dead_letters")
     print(f"\nrecords in {summary.records_in}: articles {len(articles)}, duplicates {len(duplicates)}, "
           f"dead letters {len(dead)} ({len(good)} good, {len(poison)} poison produced)")
     assert summary.records_in == len(records) == len(articles) + len(duplicates) + len(dead)
-    assert summary.balanced and not duplicates
-    assert {a["source"]["kafka"]["offset"] for a in articles} == good
+    assert summary.balanced and len(duplicates) == 1
+    (duplicate,) = duplicates
+    kept = {a["source"]["kafka"]["offset"] for a in articles}
+    assert kept | {duplicate["source"]["kafka"]["offset"]} == good | {copy} and len(kept) == len(good)
     assert {d["source"]["kafka"]["offset"]: d["error"] for d in dead} == {o: r[0] for o, r in poison.items()}
     # The stream goes on: the record after every poison record is an article.
     assert all(o + 1 in good for o in poison)
@@ -120,6 +126,25 @@ def test_poison_messages_go_to_the_dead_letter_topic_and_the_stream_continues(
         assert got["newsbeam-dl-raw"] == (b"refetched" if kind == "too_large" else b"complete")
         for name, original in headers:  # the source record's headers, byte for byte
             assert got[name] == original
+    (dup_msg,) = consume_all(kafka_connection, dups, 1)
+    assert dup_msg.key == duplicate["id"].encode() and orjson.loads(dup_msg.value) == duplicate
     # The JSON Lines dead letter of the huge record is cut to the bound; the topic has it whole.
     (huge,) = [d for d in dead if d["error"] == "too_large"]
     assert "truncated to 1000000 bytes" in huge["message"] and len(huge["raw"]) == MAX_RECORD_BYTES
+
+
+def test_a_dead_letter_the_topic_refuses_fails_the_run_and_commits_nothing(
+        kafka_topic, kafka_connection, kafka_bootstrap, tmp_path):
+    from tests.fixtures.kafka import committed
+
+    # Random bytes: the producer's gzip cannot shrink them under the topic's limit.
+    source, dlq = kafka_topic(1), kafka_topic(1, **{"max.message.bytes": "2000"})
+    produce_records(kafka_connection, source, [("good", article_json(0, source), [], None),
+                                               ("binary", random.Random(0).randbytes(6000), [], None)])
+    with pytest.raises(Exception, match=r"could not be written to Kafka topic|MessageSizeTooLarge"):
+        run_pipeline(pipeline_options([
+            "--runner=DirectRunner", f"--source=kafka://{kafka_bootstrap}/{source}", f"--output={tmp_path}",
+            "--enrich=none", "--kafka_group_id=g-dlq-fails", f"--dead_letter_topic={dlq}"]))
+    assert consume_all(kafka_connection, dlq, 1, timeout_s=3) == []
+    # Not dropped: the group did not move, so the next run reads the poison record again.
+    assert committed(kafka_connection, "g-dlq-fails", source, 1) == {0: None}
