@@ -12,6 +12,7 @@ from schemas.records import Article, SourceRef
 pytest_plugins: list[str] = []
 pytest_plugins.append("tests.fixtures.postgres")
 pytest_plugins.append("tests.fixtures.kafka")
+pytest_plugins.append("tests.fixtures.kafka_secure")
 pytest_plugins.append("tests.fixtures.prism")
 pytest_plugins.append("tests.fixtures.flink")
 

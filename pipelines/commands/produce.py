@@ -116,10 +116,12 @@ def _produce(args: argparse.Namespace, beam_args: list[str]) -> int:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
     from pipelines.io.kafka import connection_from_options
+    from pipelines.io.kafka_login import verify_sasl_login
     from pipelines.io.kafka_sink import producer_config
 
     topic = validate_topic(args.topic)
     connection = connection_from_options(PipelineOptions(beam_args), args.bootstrap)
+    verify_sasl_login(connection)  # a refused login in one line, not a bootstrap timeout
     if args.create_partitions and ensure_topic(connection.client_config(), topic, args.create_partitions):
         print(f"created topic {topic} with {args.create_partitions} partitions", file=sys.stderr)
     try:

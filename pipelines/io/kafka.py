@@ -143,6 +143,9 @@ def new_consumer(connection: KafkaConnection, group_id: str | None = None, **ove
 
 def plan_read(config: KafkaReadConfig) -> list[PartitionPlan]:
     """Resolve every partition's offset range now (one snapshot of the broker's state)."""
+    from pipelines.io.kafka_login import verify_sasl_login
+
+    verify_sasl_login(config.connection)  # a refused login in one line, not a bootstrap timeout
     consumer = new_consumer(config.connection, config.group_id, isolation_level=config.isolation_level)
     try:
         partitions = list_partitions(consumer, config.topics)
