@@ -27,6 +27,9 @@ KAFKA_FIX = ("start the local broker with `bash deploy/local/kafka.sh start`, or
              "--kafka_bootstrap_servers (or the kafka://HOST:PORT/TOPIC URI) at a running broker")
 POSTGRES_FIX = ("check the DSN of --sink postgres:DSN (host, port, dbname, user; the password comes from "
                 "PGPASSWORD or PGPASSFILE), or start the local server with `bash deploy/local/postgres.sh start`")
+POSTGRES_PASSWORD_FIX = ("put the role's password in PGPASSWORD or in a PGPASSFILE (or passfile= in the DSN) rather "
+                         "than in the DSN; for the local server `bash deploy/local/postgres.sh dsn` prints a DSN "
+                         "with its passfile")
 # The last "pkg.SomeError: message" line of a traceback carried as text.
 _TRACE_LINE = re.compile(r"^(?:[\w.]+\.)?(?P<name>\w+(?:Error|Exception|Exit|Available|Timeout))(?::\s*(?P<msg>.*))?$")
 _WHILE = re.compile(r"\[while running '([^']+)'\]")
@@ -73,6 +76,13 @@ def _kafka(name: str, msg: str) -> str | None:
 
 
 def _postgres(name: str, msg: str) -> str | None:
+    if name == "OperationalError" and ("password authentication failed" in msg or "no password supplied" in msg):
+        user = re.search(r'for user "([^"]*)"', msg)
+        where = re.search(r'server at "([^"]*)", port (\d+)', msg)
+        who = f" of user {user.group(1)}" if user else ""
+        at = f" at {where.group(1)}:{where.group(2)}" if where else ""
+        missing = "no password given" if "no password supplied" in msg else "wrong password"
+        return f"PostgreSQL refused the login{who}{at} ({missing}): {POSTGRES_PASSWORD_FIX}"
     if name == "OperationalError" and ("connection" in msg or "authentication" in msg or "database" in msg):
         return f"cannot connect to PostgreSQL ({first_line(msg)}): {POSTGRES_FIX}"
     return None

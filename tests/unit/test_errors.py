@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.errors import KAFKA_FIX, POSTGRES_FIX, OptionError, check_pipeline_flags, explain
+from pipelines.errors import (
+    KAFKA_FIX,
+    POSTGRES_FIX,
+    POSTGRES_PASSWORD_FIX,
+    OptionError,
+    check_pipeline_flags,
+    explain,
+)
 
 
 def test_missing_broker_names_the_fix():
@@ -29,6 +36,18 @@ def test_wrong_dsn_names_the_fix_also_through_a_wrapper():
     assert line.endswith(POSTGRES_FIX) and "\n" not in line
 
 
+def test_refused_postgres_password_names_the_fix_without_any_password():
+    import psycopg
+
+    refused = psycopg.OperationalError('connection failed: connection to server at "127.0.0.1", port 15432 failed: '
+                                       'FATAL:  password authentication failed for user "newsbeam"')
+    assert explain(refused) == ("PostgreSQL refused the login of user newsbeam at 127.0.0.1:15432 (wrong password): "
+                                + POSTGRES_PASSWORD_FIX)
+    missing = psycopg.OperationalError('connection failed: connection to server at "h", port 5432 failed: '
+                                       "fe_sendauth: no password supplied")
+    assert explain(missing).startswith("PostgreSQL refused the login at h:5432 (no password given): put the role's")
+
+
 def test_paths():
     assert "check the path" in explain(FileNotFoundError("no input files match: x/"))
     assert "permission denied" in explain(PermissionError(13, "Permission denied", "/secret.txt"))
@@ -40,7 +59,8 @@ def test_errors_from_inside_a_running_pipeline_are_read_from_the_trace():
     text = ("Error running pipeline.\nTraceback (most recent call last):\n  File \"x.py\", line 1, in f\n"
             "psycopg.OperationalError: connection failed: password authentication failed for user \"nb\" "
             "[while running 'Sinks/Postgres/Write']")
-    assert explain(RuntimeError(text)).startswith("cannot connect to PostgreSQL (connection failed: password")
+    assert explain(RuntimeError(text)) == (
+        f"PostgreSQL refused the login of user nb (wrong password): {POSTGRES_PASSWORD_FIX}")
     other = ("Traceback (most recent call last):\n  File \"y.py\"\nValueError: bad thing\n"
              "[while running 'Parse/Parse']")
     want = "ValueError in step Parse/Parse: bad thing (rerun with --debug for the trace)"
