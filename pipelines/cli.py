@@ -10,9 +10,11 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from typing import NoReturn
 
 from pipelines.errors import check_pipeline_flags, explain
+from pipelines.redaction import install_log_redaction, redact
 
 COMMAND_MODULES = [
     "pipelines.commands.run",
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args, beam_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, force=True,
                         format="%(levelname)s %(name)s: %(message)s")
+    install_log_redaction()  # no password in any log line, --debug included
     if not args.debug:  # kafka-python logs every reconnect; the command reports the failure in one line
         logging.getLogger("kafka").setLevel(logging.CRITICAL)
     try:
@@ -61,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # one clear line for humans; the trace with --debug
-        if args.debug:
-            raise
-        print(f"newsbeam {args.command}: error: {explain(exc)}", file=sys.stderr)
+        if args.debug:  # the trace, as Python prints it, without secrets
+            print(redact(traceback.format_exc()), file=sys.stderr, end="")
+            return 1
+        print(f"newsbeam {args.command}: error: {redact(explain(exc))}", file=sys.stderr)
         return 1
 
 

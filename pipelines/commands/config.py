@@ -7,6 +7,7 @@ import shlex
 import sys
 
 from pipelines.io.files import check_inputs
+from pipelines.redaction import redact
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,7 +41,7 @@ def _check(args: argparse.Namespace, beam_args: list[str]) -> int:
     profile = args.profile or (job.runner if isinstance(job.runner, str) else None)
     print(f"{args.file}: OK ({len(job.sources)} source(s), {len(job.sinks)} sink(s)"
           + (f", profile {profile}" if profile else "") + ")")
-    print("  newsbeam run " + shlex.join(flags))
+    print("  newsbeam run " + redact(shlex.join(flags)))  # a DSN's password is not shown
     for source in job.sources:  # a hint, not an error: the files may be made before the run
         for path in getattr(source, "paths", []):
             try:

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from pipelines.redaction import remember
+
 SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
 DEFAULT_PASSWORD_ENV = "NEWSBEAM_KAFKA_PASSWORD"
@@ -62,14 +64,17 @@ class KafkaConnection:
         if self.sasl_password_file:
             try:
                 with open(self.sasl_password_file, encoding="utf-8") as fh:
-                    return fh.read().rstrip("\r\n")
+                    value = fh.read().rstrip("\r\n")
             except OSError as exc:
                 raise KafkaConfigError(f"cannot read the SASL password file: {exc.strerror}") from None
-        env = self.sasl_password_env or DEFAULT_PASSWORD_ENV
-        value = os.environ.get(env)
-        if value is None:
-            raise KafkaConfigError(
-                f"SASL password not found: set the environment variable {env} or pass --kafka_sasl_password_file")
+        else:
+            env = self.sasl_password_env or DEFAULT_PASSWORD_ENV
+            found = os.environ.get(env)
+            if found is None:
+                raise KafkaConfigError(
+                    f"SASL password not found: set the environment variable {env} or pass --kafka_sasl_password_file")
+            value = found
+        remember(value)  # masked in every log line from now on (kafka-python's DEBUG dumps its config)
         return value
 
     def client_config(self) -> dict[str, Any]:
