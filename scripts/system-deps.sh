@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need, installed once with apt-get (idempotent; scripts/test.sh calls it).
 #   chromium    headless browser for the report test (tests/e2e/test_report_browser.py)
+#   openssl     the secured Kafka broker's throwaway CA and certificate (deploy/local/kafka-secure.sh)
 # PostgreSQL is installed on demand by deploy/local/postgres.sh when its fixture starts the server.
 set -euo pipefail
 
 packages=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || packages+=(chromium)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)  # certificates of deploy/local/kafka-secure.sh
 
 if ((${#packages[@]} == 0)); then
     exit 0
