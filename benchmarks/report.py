@@ -135,17 +135,17 @@ def _scaling(ms: dict[str, dict], sizes: list[int]) -> dict[str, Any]:
 
 
 def _targets(ms: dict[str, dict], ratios: dict[str, dict], scaling: dict[str, Any], sizes: list[int]) -> list[dict]:
-    def ratio(label: str) -> tuple[float | None, int | None]:
-        r = ratios.get(label)
-        return (r["wall"]["median"], r["size"]) if r else (None, None)
-
     targets = []
-    value, size = ratio("e2e with NER: Beam in-process / plain loop")
-    targets.append({"target": "end-to-end with NER >= 0.85x the plain loop", "value": value, "size": size,
-                    "ok": None if value is None else value >= 0.85, "unit": "x"})
-    value, size = ratio("NER step in Beam / raw nlp.pipe")
-    targets.append({"target": "NER step >= 0.9x raw spaCy", "value": value, "size": size,
-                    "ok": None if value is None else value >= 0.9, "unit": "x"})
+    for label, target, limit in (("e2e with NER: Beam in-process / plain loop",
+                                  "end-to-end with NER >= 0.85x the plain loop", 0.85),
+                                 ("NER step in Beam / raw nlp.pipe", "NER step >= 0.9x raw spaCy", 0.9)):
+        r = ratios.get(label)
+        value = r["wall"]["median"] if r else None
+        # The verdict is on wall-clock throughput; the CPU ratio of the same rounds is shown beside it
+        # because other work on a shared machine moves wall times far more than CPU times.
+        targets.append({"target": target, "value": value, "size": r["size"] if r else None,
+                        "ok": None if value is None else value >= limit, "unit": "x",
+                        "cpu": r["cpu"]["median"] if r else None})
     text = [ms[k] for k in ms if k.startswith("parse_text@") and "rate_cpu" in ms[k]]
     if text:
         best = max(text, key=lambda m: m["size"])

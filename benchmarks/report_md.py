@@ -49,6 +49,8 @@ def _targets(s: dict[str, Any]) -> list[str]:
     lines = ["## Targets", "", "| target | measured | at n | verdict |", "|---|---|---|---|"]
     for t in s["targets"]:
         value = "not measured" if t["value"] is None else f"{_rate(t['value'])} {t['unit']}".strip()
+        if t.get("cpu") is not None:
+            value += f" wall, {t['cpu']:.2f} x CPU"
         if t.get("basis"):
             value += f" ({t['basis']})"
         verdict = "–" if t["ok"] is None else ("met" if t["ok"] else "**missed**")

@@ -131,6 +131,17 @@ def plan(sizes: list[int], args: argparse.Namespace) -> list[Job]:
     return jobs
 
 
+def rewrite_report(out: Path) -> int:
+    """latest.* again from the raw runs of OUT/latest.json (after a change to the report code)."""
+    old = json.loads((out / "latest.json").read_text())
+    corpora = {int(n): manifest for n, manifest in old["corpora"].items()}
+    summary = report.summarise(old["raw"], sorted(corpora), corpora, old["config"])
+    summary["generated"] = old["generated"]  # when the measurements were taken, not when re-rendered
+    paths = report.write_all(summary, out)
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000", help="corpus sizes (records), comma-separated")
@@ -148,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--merge", action="store_true",
                     help="add to OUT/latest.json (measurements of the same name and size are replaced)")
     ap.add_argument("--corpus-root", type=Path, default=None, help="corpus cache folder (default: ~/.cache/newsbeam)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: rewrite OUT/latest.md and latest.png (and the summary in latest.json) "
+                         "from the raw runs in OUT/latest.json")
     args = ap.parse_args(argv)
+    if args.report_only:
+        return rewrite_report(args.out)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     if args.kafka is None:
         args.kafka = kafka_available()
