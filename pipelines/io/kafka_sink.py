@@ -145,5 +145,8 @@ class WriteToKafka(beam.PTransform):
         self._overrides = producer_overrides
 
     def expand(self, records: beam.PCollection) -> beam.PCollection:
+        from pipelines.io.kafka_login import verify_sasl_login
+
+        verify_sasl_login(self._connection)  # a refused login in one line when the pipeline is built
         return records | "Produce" >> beam.ParDo(
             _ProduceFn(self._connection, self._topic, self._key_fn, self._flush_timeout_s, self._overrides))

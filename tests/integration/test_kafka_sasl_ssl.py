@@ -67,7 +67,7 @@ def test_produce_with_a_wrong_password_file(secure_kafka, secure_topic, scram_us
 
 
 def test_tls_and_mechanism_problems_are_named(secure_kafka, scram_user, tmp_path):
-    user = dict(sasl_username=scram_user.name, sasl_password_file=scram_user.password_file)
+    user = _as(scram_user)
     system_cas_only = secure_kafka.connection(**user, ssl_cafile=None)
     with pytest.raises(KafkaAuthError, match=r"TLS to Kafka at .* failed \(self-signed certificate in certificate "
                                              r"chain\): pass the CA .* --kafka_ssl_cafile"):
@@ -83,3 +83,24 @@ def test_tls_and_mechanism_problems_are_named(secure_kafka, scram_user, tmp_path
 def _controller(secure_kafka) -> str:
     host, port = secure_kafka.bootstrap.rsplit(":", 1)
     return f"{host}:{int(port) + 1}"  # kafka.sh: the controller listener, PLAINTEXT
+
+
+def test_kafka_sink_over_sasl_ssl_and_its_refused_login(secure_kafka, secure_topic, scram_user, tmp_path, capsys):
+    from tests.integration.test_kafka_produce import consume_all
+
+    topic = secure_topic()
+    inputs = write_articles(tmp_path / "in", topic)
+    args = ["run", "--runner=DirectRunner", "--input", str(inputs), f"--sink=kafka://{secure_kafka.bootstrap}/{topic}"]
+    assert main([*args, f"--output={tmp_path / 'out'}",
+                 *secure_kafka.flags(scram_user.name, scram_user.password_file)]) == 0
+    assert len(consume_all(secure_kafka.connection(**_as(scram_user)), topic)) == N
+    wrong = tmp_path / "wrong.password"
+    wrong.write_text("Wrong-Kafka-Secret-2222")
+    capsys.readouterr()
+    assert main([*args, f"--output={tmp_path / 'out2'}", *secure_kafka.flags(scram_user.name, str(wrong))]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "refused the SASL login" in err and "Wrong-Kafka-Secret-2222" not in err
+
+
+def _as(user) -> dict[str, str]:
+    return {"sasl_username": user.name, "sasl_password_file": user.password_file}
