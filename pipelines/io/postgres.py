@@ -330,16 +330,32 @@ def search_articles(conn: psycopg.Connection, query: str, language: str = "en",
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter: 0.5, 1, 2, 4, 8 s ... capped; ~30 s in all by default.
+    """Exponential backoff with equal jitter: the wait before retry n is half of its step for sure
+    plus up to as much again at random (steps 0.5, 1, 2, 4, 8, 16, 16 s by default), so the retries
+    always span at least ``min_total_s`` (~24 s by default, at most ~48 s): long enough for a server
+    restart or a failover. (Full jitter, uniform in [0, step], could give up after a second or two.)
     When attempts run out the bundle fails, so the runner retries it and Kafka offsets stay
     uncommitted: a database outage must not turn every article into a dead letter."""
 
-    attempts: int = 6
+    attempts: int = 8
     base_delay_s: float = 0.5
-    max_delay_s: float = 20.0
+    max_delay_s: float = 16.0
+
+    def step(self, attempt: int) -> float:
+        return min(self.max_delay_s, self.base_delay_s * 2 ** attempt)
 
     def delay(self, attempt: int) -> float:
-        return random.uniform(0, min(self.max_delay_s, self.base_delay_s * 2 ** attempt))
+        half = self.step(attempt) / 2
+        return half + random.uniform(0, half)
+
+    @property
+    def min_total_s(self) -> float:
+        """The shortest time from the first failure to giving up (sleeps only)."""
+        return sum(self.step(a) for a in range(self.attempts - 1)) / 2
+
+    @property
+    def max_total_s(self) -> float:
+        return sum(self.step(a) for a in range(self.attempts - 1))
 
 
 class _PermanentError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import psycopg
@@ -78,7 +79,19 @@ def test_latest_per_id_keeps_the_newest_version_whatever_the_order():
 def test_backoff_grows_and_is_capped():
     policy = RetryPolicy(attempts=8, base_delay_s=0.5, max_delay_s=4.0)
     for attempt in range(8):
-        assert 0 <= policy.delay(attempt) <= min(4.0, 0.5 * 2 ** attempt)
+        step = min(4.0, 0.5 * 2 ** attempt)
+        assert step / 2 <= policy.delay(attempt) <= step
+
+
+def test_default_retries_outlast_a_server_restart_whatever_the_jitter():
+    # A restart or failover keeps the server away for seconds; the retries must span longer than
+    # that in the worst draw (full jitter could give up after ~0 s of waiting).
+    policy = RetryPolicy()
+    assert policy.min_total_s == sum(min(16.0, 0.5 * 2 ** a) for a in range(7)) / 2 == 23.75
+    assert policy.max_total_s == 47.5
+    random.seed(7)
+    waits = [sum(policy.delay(a) for a in range(policy.attempts - 1)) for _ in range(2000)]
+    assert policy.min_total_s <= min(waits) and max(waits) <= policy.max_total_s
 
 
 def test_migrations_are_packaged_numbered_and_create_the_sink_tables():
