@@ -16,6 +16,7 @@ from pipelines.io.kafka import (
     in_time_range,
     next_watermark_ms,
     read_config_from_options,
+    reader_settings,
     sniff_content_type,
     to_raw_record,
 )
@@ -39,6 +40,30 @@ def test_to_raw_record_equals_a_validated_model():
     assert raw.model_dump(mode="json") == expected.model_dump(mode="json")
     coder = RawRecordCoder()
     assert coder.decode(coder.encode(raw)) == expected
+
+
+def test_records_share_a_fields_set_that_assignment_cannot_change():
+    first, second = to_raw_record(consumer_record(offset=1)), to_raw_record(consumer_record(offset=2))
+    everything = set(RawRecord.model_fields)
+    assert first.model_fields_set == second.model_fields_set == everything
+    first.content_type = "text/html"
+    first.source.kafka.headers["x"] = "y"
+    assert first.model_fields_set == second.model_fields_set == everything
+    assert second.content_type == "application/json" and second.source.kafka.headers == {"h": "v"}
+    copy = first.model_copy(update={"data": b"{}"})
+    assert copy.data == b"{}" and first.data == b'{"title": "x"}' and copy.source.uri == "kafka://news/2/1"
+
+
+def test_bounded_reads_do_not_long_poll_for_records_past_their_end():
+    bounded = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"))
+    assert reader_settings(bounded) == {
+        "isolation_level": "read_committed", "max_poll_records": 2000, "fetch_max_wait_ms": 20}
+    by_time = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"),
+                              bounded=False, stop_time_ms=0)
+    assert reader_settings(by_time)["fetch_max_wait_ms"] == 20
+    unbounded = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"),
+                                bounded=False)
+    assert "fetch_max_wait_ms" not in reader_settings(unbounded)  # kafka-python's long poll (500 ms)
 
 
 def test_binary_keys_and_headers_are_kept_as_base64():
