@@ -100,3 +100,25 @@ def test_deeply_nested_json_is_refused():
     with pytest.raises(ParseError) as err:
         parse(obj)
     assert err.value.kind == "too_deep"
+
+
+def test_unknown_spellings_of_known_names():
+    # Capitalised, snake_case and prefixed/suffixed names a provider may use.
+    a = parse({"ArticleID": 7, "Title": "Parliament approves bill", "Summary": "A short summary.",
+               "story_text": BODY, "PublishDate": "2025-03-10 14:05:00", "reporter": "Jane Doe",
+               "articleSection": "Politics", "lang_code": "en"})
+    assert a.headline == "Parliament approves bill" and a.standfirst == "A short summary."
+    assert a.published_at == datetime(2025, 3, 10, 14, 5, tzinfo=UTC)
+    assert a.authors == ["Jane Doe"] and a.section == "Politics" and a.language == "en"
+    assert a.paragraphs[0] == "Kenya's parliament approved the bill on Tuesday."
+
+
+@pytest.mark.parametrize("obj", [
+    {"subtitle": "Only a subtitle", "body": BODY},       # a standfirst is not a headline
+    {"source_name": "Coast Herald", "body": BODY},       # nor is an outlet's name
+    {"title": "A headline", "story_id": "9f2c"},         # an id is not a story
+])
+def test_loose_names_do_not_invent_required_fields(obj):
+    with pytest.raises(ParseError) as err:
+        parse(obj)
+    assert err.value.kind == "missing_field"

@@ -23,9 +23,9 @@ from schemas.records import schema_version_problem
 
 # Envelope keys that hold a list of articles: {"status":"ok","articles":[...]}, {"response":{"results":[...]}}.
 _ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "news", "stories", "hits", "value")
-_HEADLINE = ("title", "headline", "webTitle", "name", "heading")
+_HEADLINE = ("title", "headline", "webTitle", "name", "heading", "hed")
 _STANDFIRST = ("description", "standfirst", "summary", "abstract", "trailText", "subtitle", "subheadline",
-               "dek", "excerpt", "teaser", "lead", "snippet")
+               "dek", "excerpt", "teaser", "lead", "lede", "snippet", "intro")
 _BODY = ("body", "content", "text", "articleBody", "article_body", "bodyText", "maintext", "full_text",
          "fullText", "body_text", "story", "lead_paragraph", "html", "body_html", "content_html")
 _PUBLISHED = ("publishedAt", "published_at", "published", "datePublished", "date_publish", "pubDate",
@@ -35,14 +35,19 @@ _PUBLISHED = ("publishedAt", "published_at", "published", "datePublished", "date
               "time", "seendate")
 _UPDATED = ("updatedAt", "updated_at", "updated", "dateModified", "date_modify", "modified", "modified_at",
             "lastModified", "last_modified", "lastModifiedDate")
-_AUTHORS = ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers", "contributors")
+_AUTHORS = ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers", "contributors",
+            "reporter", "reporters")
 _URL = ("url", "link", "webUrl", "web_url", "canonical_url", "canonicalUrl", "uri", "permalink", "href")
 _OUTLET = ("source", "source_name", "sourceName", "publisher", "site_name", "siteName", "outlet",
            "source_domain", "domain", "source_id", "feed")
-_SECTION = ("section", "sectionName", "section_name", "category", "categories", "desk", "news_desk", "topic")
+_SECTION = ("section", "sectionName", "section_name", "articleSection", "category", "categories", "desk", "news_desk",
+            "topic")
 _LANGUAGE = ("language", "lang", "locale", "inLanguage")
 _AGENCY = ("agency", "wire", "credit", "provider", "distributor")
 _CAPTIONS = ("image_caption", "imageCaption", "caption", "captions")
+_KNOWN_FORMS = frozenset(k.lower().replace("_", "") for group in (
+    _HEADLINE, _STANDFIRST, _BODY, _PUBLISHED, _UPDATED, _AUTHORS, _URL, _OUTLET, _SECTION, _LANGUAGE, _AGENCY,
+    _CAPTIONS) for k in group)
 _NEWSAPI_TRUNCATED = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
 _HTML_TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h\d|ul|li|figure|img)\b[^>]*>", re.I)
 
@@ -154,6 +159,35 @@ def _pick(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
         value = rec.get(key)
         if value not in (None, "", [], {}):
             return value
+    return _pick_loose(rec, keys)
+
+
+def _key_form(key: str) -> str:
+    """'PublishDate', 'publish_date' and 'publish-date' are one name to us."""
+    return key.lower().replace("_", "").replace("-", "")
+
+
+def _pick_loose(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    """Unknown spellings: the same names in any case or separators, then names that end in one.
+
+    Providers write 'Title', 'PublishDate', 'story_text', 'lang_code'; a key matches a candidate
+    when its squashed form equals it or ends or starts with it ('storytext' ends in 'text').
+    """
+    forms = {_key_form(k): v for k, v in rec.items()
+             if isinstance(k, str) and v not in (None, "", [], {})}
+    wanted = [_key_form(k) for k in keys]
+    for form in wanted:
+        if form in forms:
+            return forms[form]
+    # Affixes only on names no field claims ('subtitle' is a standfirst, never a headline),
+    # never on ids or links ('story_id' is not a story).
+    unclaimed = [(k, v) for k, v in forms.items() if k not in _KNOWN_FORMS and not k.endswith(("id", "url", "uri"))]
+    for form in wanted:
+        if len(form) < 4:
+            continue  # 'by', 'url': too short to be a safe affix
+        for key, value in unclaimed:
+            if key.endswith(form) or (key.startswith(form) and len(key) - len(form) <= 4):
+                return value
     return None
 
 
