@@ -122,3 +122,21 @@ def test_article_h1_wins_over_a_logo_h1():
 def test_date_printed_in_the_text_when_the_page_has_no_date_metadata():
     body = "<p>Published 3:05 PM GMT, March 4, 2025</p>" + BODY
     assert parse(page(body=body)).published_at == datetime(2025, 3, 4, 15, 5, tzinfo=UTC)
+
+
+def test_microdata_date_and_printed_breadcrumb():
+    body = ('<div class="crumbs"><a href="/">Home</a> <a href="/business">Business</a></div>'
+            '<meta itemprop="datePublished" content="2025-03-03T09:30:00+03:00">'
+            '<meta itemprop="dateModified" content="2025-03-03T12:00:00+03:00">' + BODY)
+    a = parse(page(body=body))
+    assert a.published_at == datetime(2025, 3, 3, 6, 30, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+    assert a.section == "Business"
+
+
+def test_date_printed_only_in_a_byline_element():
+    body = ('<div class="byline-block"><span class="writer">Kwame Asante</span> &middot; '
+            '<span class="when">Published on 4 March 2025, 16:20 GMT</span></div>' + BODY)
+    a = parse(page(body=body))
+    assert a.published_at == datetime(2025, 3, 4, 16, 20, tzinfo=UTC)
+    assert "Published on" not in a.body

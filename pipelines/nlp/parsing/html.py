@@ -50,7 +50,8 @@ def parse_html(text: str) -> Draft:
     draft.url = meta.first(meta.link_canonical, meta.prop("og:url"), _str(ld.get("url")), _ld_id(ld))
     draft.outlet = meta.first(meta.prop("og:site_name"), _name(ld.get("publisher")))
     draft.section = meta.first(_first_str(ld.get("articleSection")), meta.prop("article:section"),
-                               meta.section_el, meta.breadcrumb_section)
+                               meta.prop("articlesection"), meta.section_el, meta.breadcrumb_section,
+                               meta.visible_breadcrumb())
     draft.headline = meta.first(_str(ld.get("headline")), meta.h1, _strip_site(meta.prop("og:title")),
                                 _strip_site(meta.prop("twitter:title")), _strip_site(meta.title))
     draft.standfirst = meta.first(meta.standfirst_el, _str(ld.get("description")), meta.prop("og:description"),
@@ -59,9 +60,11 @@ def parse_html(text: str) -> Draft:
                                      meta.prop("og:article:published_time"), meta.prop("date"),
                                      meta.prop("pubdate"), meta.prop("publish-date"), meta.prop("dc.date"),
                                      meta.prop("dc.date.issued"), meta.prop("parsely-pub-date"),
-                                     meta.prop("sailthru.date"), meta.time_published, _str(ld.get("dateCreated")))
+                                     meta.prop("sailthru.date"), meta.prop("datepublished"), meta.time_published,
+                                     _str(ld.get("dateCreated")), meta.printed_date())
     draft.updated_at = _first_date(_str(ld.get("dateModified")), meta.prop("article:modified_time"),
-                                   meta.prop("og:updated_time"), meta.prop("last-modified"), meta.time_updated)
+                                   meta.prop("og:updated_time"), meta.prop("last-modified"),
+                                   meta.prop("datemodified"), meta.time_updated)
     draft.language = meta.first(_str(ld.get("inLanguage")), meta.lang, meta.prop("og:locale"))
     authors, agencies = _ld_people(ld.get("author"))
     if not authors and not agencies:
@@ -129,6 +132,19 @@ def _body_lines(tree: lxml_html.HtmlElement, ld: dict[str, Any]) -> list[str]:
         return text.split("\n")
     body = _str(ld.get("articleBody"))
     return body.split("\n") if body else []
+
+
+# Elements that may print the publication date: microdata first, then class names, at most a few
+# dozen elements (the xpath result is cut, see printed_date).
+_DATE_ELEMENTS = (
+    "(//*[@itemprop='datePublished' or @itemprop='dateCreated'] | "
+    "//*[self::span or self::div or self::p or self::small or self::li]"
+    "[contains(@class, 'date') or contains(@class, 'when') or contains(@class, 'time') or "
+    "contains(@class, 'posted') or contains(@class, 'published') or contains(@class, 'byline') or "
+    "contains(@class, 'meta')])[position() <= 40]")
+_CRUMB_LINKS = ("(//*[contains(@class, 'breadcrumb') or contains(@class, 'crumbs') or @itemtype='https://schema.org/"
+                "BreadcrumbList' or @itemtype='http://schema.org/BreadcrumbList']//a)[position() <= 6]")
+_HOME_CRUMBS = frozenset({"home", "homepage", "startseite", "accueil", "inicio", "portada", "news"})
 
 
 class _PageMeta:
@@ -225,6 +241,26 @@ class _PageMeta:
                 value = el.get("datetime") or _text(el)
                 if value and parse_datetime(value):
                     return value
+        return None
+
+    def printed_date(self) -> str | None:
+        """A date only printed in the page ('Published on 4 March 2025, 16:20'), in a date or byline
+        element (microdata or class names say which); read only when no metadata gives one."""
+        for el in self.tree.xpath(_DATE_ELEMENTS):
+            value = el.get("content") or el.get("datetime")
+            if value and parse_datetime(value):
+                return value
+            for part in split_meta(_text(el) or "")[:4]:
+                if is_date_line(part):
+                    return part
+        return None
+
+    def visible_breadcrumb(self) -> str | None:
+        """The first crumb after 'Home' of a breadcrumb trail printed in the page."""
+        for el in self.tree.xpath(_CRUMB_LINKS):
+            name = _text(el)
+            if name and len(name) <= 40 and name.lower() not in _HOME_CRUMBS:
+                return name
         return None
 
     def byline_people(self) -> tuple[list[str], list[str]]:
