@@ -5,30 +5,32 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from pipelines.commands.run import pipeline_options, run_pipeline
-from tests.fixtures.kafka import article_json, committed, produce, read_jsonl
+from tests.fixtures.faults import fault_figures
+from tests.fixtures.kafka import article_json, committed, produce, read_jsonl, running_job, wait_for_log
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
-ROOT = Path(__file__).resolve().parents[2]
 
 
-def covered(outputs: list[Path], topic: str) -> set[tuple[int, int]]:
-    """(partition, offset) of every record in the finished outputs (articles, duplicates, dead letters)."""
-    seen = set()
+def origins(outputs: list[Path], topic: str) -> list[tuple[int, int]]:
+    """(partition, offset) of every row of the finished outputs (articles, duplicates, dead letters)."""
+    seen = []
     for out in outputs:
         for name in ("articles", "duplicates", "dead_letters"):
             for r in read_jsonl(out, name):
                 origin = r["source"]["kafka"]
                 assert origin["topic"] == topic
-                seen.add((origin["partition"], origin["offset"]))
+                seen.append((origin["partition"], origin["offset"]))
     return seen
+
+
+def covered(outputs: list[Path], topic: str) -> set[tuple[int, int]]:
+    return set(origins(outputs, topic))
 
 
 def test_killed_job_restarts_without_loss(kafka_topic, kafka_connection, kafka_bootstrap, tmp_path):
@@ -45,15 +47,10 @@ def test_killed_job_restarts_without_loss(kafka_topic, kafka_connection, kafka_b
     produce(kafka_connection, topic, [article_json(i, topic) for i in range(20, 420)])
     killed = tmp_path / "killed"
     log = tmp_path / "killed.log"
-    with log.open("wb") as sink:
-        # --debug logs the read plan when the pipeline is built; the job then needs seconds to
-        # parse and deduplicate 400 articles: it is killed in the middle of that.
-        proc = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "--debug", "run", *flags,
-                                 f"--output={killed}"], cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        deadline = time.monotonic() + 180
-        while b"kafka read plan" not in log.read_bytes() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+    # --debug logs the read plan when the pipeline is built; the job then needs seconds to parse
+    # and deduplicate 400 articles: it is killed in the middle of that.
+    with running_job([*flags, f"--output={killed}"], log) as proc:
+        wait_for_log(proc, log, b"kafka read plan")
         time.sleep(1.5)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
@@ -76,5 +73,11 @@ def test_killed_job_restarts_without_loss(kafka_topic, kafka_connection, kafka_b
     assert summary.records_in == 400 and summary.balanced
     final = committed(kafka_connection, group, topic, partitions)
     assert sum(final.values()) == 420
-    everything = covered([first, killed, restarted], topic)
-    assert everything == {(p, o) for p, end in final.items() for o in range(end)}
+    # Every record is in a finished output exactly once (the killed run finished none).
+    produced = {(p, o) for p, end in final.items() for o in range(end)}
+    rows = origins([first, killed, restarted], topic)
+    ids = [a["id"] for out in (first, killed, restarted) for a in read_jsonl(out, "articles")]
+    by_offset = fault_figures("job SIGKILLed mid-run, restarted with its group (records by offset)", produced, rows,
+                              f"first run read 20, killed run wrote 0, restart read {summary.records_in}")
+    by_id = fault_figures("job SIGKILLed mid-run, restarted with its group (articles by id)", set(ids), ids)
+    assert by_offset.clean and by_id.clean, by_offset.line
