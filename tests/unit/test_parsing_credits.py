@@ -31,6 +31,10 @@ from pipelines.nlp.parsing.credits import (
     ("Par Claire Delmas (Bruxelles, envoyée spéciale)", ["Claire Delmas"], []),
     ("Par Jean Dupont et Marie Martin", ["Jean Dupont", "Marie Martin"], []),
     ("By Lee Min-jun | Staff Reporter", ["Lee Min-jun"], []),
+    ("Written by Priya Nair", ["Priya Nair"], []),
+    ("Edited by Hannah Price", ["Hannah Price"], []),
+    ("By Karen Holt kholt@courier.example", ["Karen Holt"], []),
+    ("By Ada Obi | @adaobi", ["Ada Obi"], []),
 ])
 def test_bylines(line, authors, agencies):
     assert parse_byline(line) == (authors, agencies)
@@ -77,6 +81,7 @@ def test_sentences_are_not_credit_lines(line):
     ("WASHINGTON — The president", "WASHINGTON", None),
     ("BOGOTÁ - Colombian President", "BOGOTÁ", None),
     ("Wien - Fünf Monate nach der Wahl", "Wien", None),
+    ("CAPE TOWN, South Africa, March 4, 2025 /PRNewswire/ -- Kestrel said", "CAPE TOWN, South Africa", None),
 ])
 def test_datelines(paragraph, place, agency):
     found = parse_dateline(paragraph)
@@ -110,6 +115,9 @@ def test_ap_closing_notes_are_trailers():
      "Ludovic Marin / AFP"),
     ("Patients in a corridor. Photograph: Christopher Furlong/Getty Images", "Patients in a corridor.",
      "Christopher Furlong/Getty Images"),
+    ("Image source, Getty Images", "", "Getty Images"),
+    ("Image caption, Water reached the windows of homes", "Water reached the windows of homes", ""),
+    ("Photo illustration: Ellen Wu; Getty Images", "", "Ellen Wu; Getty Images"),
 ])
 def test_captions(line, caption, credit):
     assert split_caption(line) == (caption, credit)

@@ -40,6 +40,10 @@ _DATELINE = re.compile(
     rf"(?:,\s*(?P<date>[A-Z][a-zé]+\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+[A-Za-zéû]+))?\s*"
     rf"\((?P<agency>{_AGENCY_ALT}|[A-Z]{{2,6}})\)\s*[-–—:]+\s*",
     re.I)
+# Press-release distributors: "CAPE TOWN, South Africa, March 4, 2025 /PRNewswire/ -- ".
+_RELEASE_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][\w.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?),\s*[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}\s*"
+    r"/[A-Za-z][\w .-]{1,30}/\s*(?:--|[–—-])\s*")
 _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
@@ -47,7 +51,11 @@ _CAPS_DATELINE = re.compile(
 # German and French copy: "Wien - ", "Paris – " (a place in mixed case, no agency).
 _PLAIN_DATELINE = re.compile(
     r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])")
-_BYLINE = re.compile(r"^(?:by|von|par|de|por|di)\s*:?\s+(?P<names>\S.*)$", re.I)
+# "Written by", "Words by", "Edited by" (live pages name their editor as the author).
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|(?:written|words|reported|story|text|edited)\s+by)\s*:?\s+"
+                     r"(?P<names>\S.*)$", re.I)
+# Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
+_CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w{2,30})\s*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 # "Agency Staff", "Staff Reporter", "Reuters Staff", "Our Foreign Staff": a desk, not a person.
 _STAFF = re.compile(
@@ -75,8 +83,12 @@ _CONTRIBUTED = re.compile(
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[\s.,;(\[])(?P<label>Pictures?|Photo(?:graph)?s?|Images?|Foto|Fotos|Bild|Credit|Crédits?|Crédit photo|"
-    r"Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
+    r"(?:^|[\s.,;(\[])(?P<label>Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
+    r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
+# Broadcaster pages print the credit and the caption on their own labelled lines:
+# "Image source, Getty Images" / "Image caption, Water reached the windows ...".
+_LABELLED_CAPTION = re.compile(r"^(?:(?P<source>Image|Photo|Video) source|(?:Image|Photo|Video) caption)\s*[,:]\s*"
+                               r"(?P<text>\S.*)$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
 _CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Bild|Credit|Crédit|Illustration|Video")
 _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"
@@ -109,6 +121,9 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
         if agency is None and not match["agency"].isupper():
             return None
         return _place(match["place"]), agency or match["agency"], match.end()
+    match = _RELEASE_DATELINE.match(head)
+    if match:
+        return _place(match["place"]), None, match.end()
     match = _CAPS_DATELINE.match(head)
     if match and len(match["place"].split()) <= 4:
         return _place(match["place"]), None, match.end()
@@ -142,7 +157,8 @@ def parse_byline(line: str, *, allow_bare: bool = False) -> tuple[list[str], lis
 
 def split_names(names: str) -> tuple[list[str], list[str]] | None:
     """Authors and agencies in a byline's name list, or None if it does not read like names."""
-    names = re.sub(r"\s*\|\s*", ", ", _PARENTHETICAL.sub("", names).strip().rstrip("."))
+    names = _CONTACT.sub(" ", _PARENTHETICAL.sub("", names)).strip().rstrip(".")
+    names = re.sub(r"\s*\|\s*", ", ", names)
     authors: list[str] = []
     agencies: list[str] = []
     for part in _NAME_SPLIT.split(names):
@@ -244,6 +260,10 @@ def split_caption(line: str) -> tuple[str, str] | None:
     """(caption text, credit) if ``line`` is a photo caption with a credit, else None."""
     if len(line) > 600 or _CREDIT_LABEL.search(line) is None:
         return None
+    labelled = _LABELLED_CAPTION.match(line)
+    if labelled:
+        text = labelled["text"].strip()
+        return ("", text) if labelled["source"] else (text, "")
     match = _CAPTION_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(" ,;"), match["credit"].strip()
