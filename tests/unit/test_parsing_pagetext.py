@@ -243,7 +243,7 @@ def test_pages_without_a_body_or_headline_are_parse_errors(text):
 
 def test_every_registered_style_recognises_its_own_test_page():
     pages = {"businesslive": SEED_SHAPED, "wire": WIRE, "apnews": AP, "broadsheet": BROADSHEET,
-             "de-nachrichten": GERMAN, "fr-journal": FRENCH}
+             "de-nachrichten": GERMAN, "fr-journal": FRENCH, "broadcaster": BROADCASTER}
     assert {s.name for s in STYLES} == set(pages)
     for name, page in pages.items():
         assert pick_style(page.split("\n")).name == name
@@ -279,3 +279,30 @@ def test_seed_shaped_variants_keep_their_fields(name):
     assert a.published_at == datetime(2025, 2, 3, 11, 20, tzinfo=UTC)
     assert a.paragraphs[0].startswith("Copper prices rose") and a.paragraphs[-1].startswith("President Gabriel Boric")
     assert "Zambia" not in a.body and "Lusaka" not in a.body and a.agency == "Reuters"
+
+
+BROADCASTER = """Skip to content
+Accessibility Help
+Storm closes schools across the north-east as snow reaches 30cm
+12 January 2025
+Share
+Save
+Image source, Reuters
+Image caption, Snow ploughs cleared the A1 near Morpeth on Sunday evening
+Schools across Northumberland and County Durham were closed on Monday after up to 30cm of snow fell overnight.
+
+The Met Office kept an amber warning for snow and ice in place until Tuesday morning.
+Related Topics
+Northumberland
+Weather
+"""
+
+
+def test_broadcaster_style_labelled_image_lines():
+    a = parse(BROADCASTER)
+    assert a.parser == "pagetext:broadcaster"
+    assert a.headline == "Storm closes schools across the north-east as snow reaches 30cm" and a.standfirst is None
+    assert a.published_at == datetime(2025, 1, 12, tzinfo=UTC)
+    assert a.captions == ["Snow ploughs cleared the A1 near Morpeth on Sunday evening"]
+    assert a.paragraphs[0].startswith("Schools across Northumberland") and "Weather" not in a.body
+    assert "Related Topics" not in a.body

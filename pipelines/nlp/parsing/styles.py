@@ -73,6 +73,13 @@ STYLES: tuple[PageStyle, ...] = (
         signature=(_p(r"\d{4},? (?:um )?\d{1,2}[:.]\d{2} Uhr"), _p(r"Von [A-ZÄÖÜ]"), "Foto: ", "Mehr zum Thema",
                    "Stand: ", "Aktualisiert am", " (dpa) ", "Lesezeit:"),
         kicker="auto", standfirst=True, language="de"),
+    # Public broadcaster: a bare byline with the desk on the next line ('BBC News, Cardiff'),
+    # 'Image source, ...' / 'Image caption, ...' lines, 'Related Topics' footer; no standfirst.
+    PageStyle(
+        name="broadcaster",
+        signature=("Image source, ", "Image caption, ", "Related Topics", "More on this story",
+                   "Accessibility Help", "Skip to content"),
+        kicker="auto", standfirst=False, bare_byline=True),
     # French news site: 'Publié le 4 mars 2025 à 15h05, modifié le ...', 'Par ...', 'Lire aussi'.
     PageStyle(
         name="fr-journal",
