@@ -29,7 +29,7 @@ from tests.fixtures.kafka import (
 )
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
-RECORDS = 2000
+RECORDS = 1000
 OUTAGE_S = 5.0
 
 
@@ -82,6 +82,18 @@ def topic_keys(connection: KafkaConnection, topic: str) -> list[str]:
         consumer.close(autocommit=False)
 
 
+def fetches_around_outage(log_text: str, topic: str) -> tuple[int, int]:
+    """Fetch responses for ``topic`` the job's --debug log shows before the first and after the
+    last refused connection: evidence of where the read was when the broker went away."""
+    lines = log_text.splitlines()
+    refused = [i for i, line in enumerate(lines) if "ECONNREFUSED" in line]
+    fetched = [i for i, line in enumerate(lines)
+               if "Received response" in line and "FetchResponse(" in line and f"topic='{topic}'" in line]
+    if not refused:
+        return len(fetched), 0
+    return sum(i < refused[0] for i in fetched), sum(i > refused[-1] for i in fetched)
+
+
 def test_broker_stopped_and_restarted_mid_stream_loses_and_duplicates_nothing(private_broker, tmp_path):
     bootstrap, control = private_broker
     connection = KafkaConnection(bootstrap_servers=bootstrap, client_id="newsbeam-fault-test")
@@ -126,7 +138,9 @@ def test_broker_stopped_and_restarted_mid_stream_loses_and_duplicates_nothing(pr
     ends = committed(connection, "g-fault", topic, 2)
     sent = topic_keys(connection, out_topic)
     refused = text.count("ECONNREFUSED")  # kafka-python logs each failed reconnect
-    detail = (f"broker down {outage:.1f}s, {refused} refused connects logged; first job exit {rc} "
+    before, after_fetches = fetches_around_outage(text, topic)
+    detail = (f"broker down {outage:.1f}s, {refused} refused connects logged, input fetches before/after the "
+              f"outage {before}/{after_fetches}; first job exit {rc} "
               f"{after:.1f}s after the broker was back; {rerun}; "
               f"offsets committed {sum(ends.values())}")
     by_offset = fault_figures("kafka broker stopped+restarted (records by offset)",
