@@ -24,12 +24,21 @@ def _spread(s: dict[str, float]) -> str:
     return f"{s['median']:.2f} [{s['min']:.2f}–{s['max']:.2f}]"
 
 
+def _partial(invocation: dict[str, Any]) -> str:
+    """A note when a suite stopped (or is still running) before all its measurements ran."""
+    measured, planned = invocation.get("measured"), invocation.get("planned")
+    if measured is None or planned is None or measured >= planned:
+        return ""
+    return f"; **partial: {measured} of {planned} measurements ran**, later rounds have fewer samples"
+
+
 def _header(s: dict[str, Any]) -> list[str]:
     m, c, load = s["machine"], s["config"], s["load1"]
     runs = "; ".join(
         f"`python -m benchmarks.run --sizes {i['sizes']} --repeat {i['repeat']}"
         f"{' --only ' + i['only'] if i.get('only') else ''}{' --merge' if i.get('merge') else ''}` "
-        f"(NER end to end up to n={i['ner_max']}, NER stages on {i['ner_cap']} articles)"
+        f"(NER end to end up to n={i['ner_max']}, NER stages on {i['ner_cap']} articles"
+        f"{_partial(i)})"
         for i in c.get("invocations", [c]))
     lines = [
         "# newsbeam benchmarks", "",

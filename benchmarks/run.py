@@ -186,31 +186,40 @@ def main(argv: list[str] | None = None) -> int:
 
     jobs = plan(sizes, args)
     runs: dict[str, list[dict]] = {}
+    previous = args.out / "latest.json"
+    # --merge: e.g. the 100k size run later, alone, into the same results (read once: rewritten below)
+    old = json.loads(previous.read_text()) if args.merge and previous.exists() else None
     started = time.time()
+    planned, done = len(jobs) * args.repeat, 0
+
+    def write_results() -> list[Path]:
+        """latest.* from the runs so far: a suite stopped early (a deadline, a busy machine) keeps them."""
+        invocation = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
+        invocation.update(started=started, finished=time.time(), measured=done, planned=planned)
+        all_runs, invocations, corpora_meta = runs, [invocation], dict(prepared)
+        if old:
+            all_runs = {**old.get("raw", {}), **runs}
+            invocations = old["config"].get("invocations", []) + invocations
+            for n, manifest in old["corpora"].items():
+                corpora_meta.setdefault(int(n), manifest)
+        summary = report.summarise(all_runs, sorted(corpora_meta), corpora_meta,
+                                   {**invocation, "invocations": invocations})
+        return report.write_all(summary, args.out)
+
     for round_no in range(1, args.repeat + 1):
         # Every other round runs backwards, so a drift in machine speed favours no path of a pair.
         for i, job in enumerate(jobs if round_no % 2 else jobs[::-1], 1):
             result = run_child(job, corpora[job.size], args.timeout)
             result["round"] = round_no
             runs.setdefault(f"{job.name}@{job.size}", []).append(result)
+            done += 1
             shown = result.get("error") or (f"{result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s cpu, "
                                             f"peak {result['peak_rss_mb']:.0f} MB, load {result['load1']:.1f}")
             print(f"round {round_no}/{args.repeat} [{i}/{len(jobs)}] {job.name:<22} n={job.size:<7} {shown}",
                   flush=True)
+            write_results()
 
-    invocation = {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}
-    invocation.update(started=started, finished=time.time())
-    invocations = [invocation]
-    previous = args.out / "latest.json"
-    if args.merge and previous.exists():  # e.g. the 100k size run later, alone, into the same results
-        old = json.loads(previous.read_text())
-        runs = {**old.get("raw", {}), **runs}
-        invocations = old["config"].get("invocations", []) + invocations
-        for n, manifest in old["corpora"].items():
-            prepared.setdefault(int(n), manifest)
-        sizes = sorted(set(sizes) | set(prepared))
-    summary = report.summarise(runs, sizes, prepared, {**invocation, "invocations": invocations})
-    paths = report.write_all(summary, args.out)
+    paths = write_results()
     print("\n" + (args.out / "latest.md").read_text())
     print("wrote " + ", ".join(str(p) for p in paths))
     return 0

@@ -59,3 +59,14 @@ def test_report_only_rewrites_markdown_from_the_raw_runs(tmp_path):
     again = json.loads((tmp_path / "latest.json").read_text())
     assert again["raw"] == summary["raw"] and again["targets"] == summary["targets"]
     assert (tmp_path / "latest.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_markdown_marks_a_suite_that_stopped_early():
+    from benchmarks.report_md import markdown
+
+    summary = _summary()
+    invocation = {**summary["config"], "measured": 3, "planned": 8}
+    summary["config"] = {**invocation, "invocations": [invocation]}
+    assert "**partial: 3 of 8 measurements ran**" in markdown(summary)
+    invocation["measured"] = 8
+    assert "partial" not in markdown(summary)
