@@ -51,6 +51,11 @@ def test_bare_bylines_with_roles(line, authors):
     assert parse_byline(line, allow_bare=True) == (authors, [])
 
 
+@pytest.mark.parametrize("line", ["BBC News, Shropshire", "Sky News", "ITV News, Leeds"])
+def test_an_outlets_desk_is_no_author(line):
+    assert parse_byline(line, allow_bare=True) == ([], [])
+
+
 @pytest.mark.parametrize("line", ["by car to Paris", "By the way this is a sentence that goes on.",
                                   "Kenya's Ruto names new finance minister", "By 2030, emissions must fall"])
 def test_sentences_are_not_bylines(line):

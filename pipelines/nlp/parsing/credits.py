@@ -63,6 +63,8 @@ _STAFF = re.compile(
     rf"financial|wire|the)\s+)*(?:staff|reporters?|writers?|correspondents?|desk|newsroom|redaktion|rédaction|"
     rf"agencies)(?:\s+(?:writer|reporter|correspondent)s?)?$",
     re.I)
+# An outlet's desk printed under a byline: 'BBC News, Cardiff', 'Sky News', 'Radio Canada'.
+_DESK = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}(?:News|Radio|TV|Television|Media|Online|Newsroom)$")
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s*&\s*|\s*;\s*|\s+y\s+|\s+e\s+)\s*")
 # What follows a name in a byline: "in Nairobi", ", Europe correspondent", "Health policy editor".
 _IN_PLACE_TAIL = re.compile(r"\s+(?:in|à|aus|en)\s+[A-Z][\w'’ -]*$")
@@ -161,6 +163,7 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
     names = re.sub(r"\s*\|\s*", ", ", names)
     authors: list[str] = []
     agencies: list[str] = []
+    desk = False
     for part in _NAME_SPLIT.split(names):
         part = part.strip(" .,;:-–—")
         if not part:
@@ -168,6 +171,9 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
         agency = agency_name(part)
         if agency:
             agencies.append(agency)
+            continue
+        if _DESK.search(part):
+            desk = True
             continue
         staff = _STAFF.match(part)
         if staff:
@@ -186,7 +192,7 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
         if len(words) == 1:
             continue  # "Von Anna Müller, Berlin": a lone word after a comma is a place or a desk
         authors.append(_name_case(part))
-    if not authors and not agencies and not _STAFF.match(names.strip()):
+    if not authors and not agencies and not desk and not _STAFF.match(names.strip()):
         return None
     return unique(authors), unique(agencies)
 
