@@ -11,6 +11,9 @@ DUPLICATES = "duplicates"
 DEAD_LETTERS = "dead_letters"
 FILES_SKIPPED = "files_skipped"
 SINK_REJECTS = "sink_rejects"  # records a sink refused for good (also in dead_letters/, stage "sink")
+# Streaming dedupe: a verdict re-emitted because an earlier canonical copy arrived late. The
+# record is in two outputs (first verdict, then its correction), so the accounting subtracts it.
+DEDUPE_CORRECTIONS = "dedupe_corrections"
 DEAD_LETTER_PREFIX = "dead_letter."  # + "<stage>.<error>": dead letters by reason
 
 

@@ -25,9 +25,14 @@ class RunSummary:
         return self.get(metrics.RECORDS_IN)
 
     @property
+    def corrections(self) -> int:
+        """Streaming dedupe corrections: records emitted twice (first verdict, then the corrected one)."""
+        return self.get(metrics.DEDUPE_CORRECTIONS)
+
+    @property
     def accounted(self) -> int:
         return (self.get(metrics.ARTICLES_OUT) + self.get(metrics.DUPLICATES)
-                + self.get(metrics.DEAD_LETTERS))
+                + self.get(metrics.DEAD_LETTERS) - self.corrections)
 
     @property
     def balanced(self) -> bool:
@@ -50,6 +55,9 @@ class RunSummary:
             f"duplicates     {self.get(metrics.DUPLICATES):>8}",
             f"dead letters   {self.get(metrics.DEAD_LETTERS):>8}",
         ]
+        if self.corrections:
+            out.append(f"corrections    {self.corrections:>8}  (streaming dedupe: an earlier copy arrived late; the "
+                       "record's corrected verdict is also in duplicates/)")
         if self.get(metrics.FILES_SKIPPED):
             out.append(f"files skipped  {self.get(metrics.FILES_SKIPPED):>8}  (not .txt/.html/.htm/.json/.jsonl)")
         if self.get(metrics.SINK_REJECTS):
@@ -62,7 +70,8 @@ class RunSummary:
         out.append(f"elapsed        {self.elapsed_s:>8.1f} s  ({rate:.1f} records/s)")
         verdict = "OK" if self.balanced else "STOPPED (in flight)" if self.stopped else "MISMATCH"
         out.append(f"accounting     {verdict}: {self.records_in} in = {self.get(metrics.ARTICLES_OUT)} articles"
-                   f" + {self.get(metrics.DUPLICATES)} duplicates + {self.get(metrics.DEAD_LETTERS)} dead letters")
+                   f" + {self.get(metrics.DUPLICATES)} duplicates + {self.get(metrics.DEAD_LETTERS)} dead letters"
+                   + (f" - {self.corrections} corrections" if self.corrections else ""))
         return out
 
 

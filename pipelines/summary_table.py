@@ -50,7 +50,8 @@ def stage_rows(summary: RunSummary) -> list[StageRow]:
         StageRow("read", None, summary.records_in - read_dead, dead_letters=read_dead, note=read_note),
         StageRow("parse", parsed + failed, parsed, dead_letters=failed),
     ]
-    deduped = parsed - get(metrics.DUPLICATES)
+    # A corrected record is in duplicates/ and was counted once before as an article.
+    deduped = parsed - get(metrics.DUPLICATES) + get(metrics.DEDUPE_CORRECTIONS)
     rows.append(StageRow("dedupe", parsed, deduped, duplicates=get(metrics.DUPLICATES)))
     notes = []
     if get(ENRICH_ERRORS):

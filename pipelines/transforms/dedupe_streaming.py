@@ -24,7 +24,7 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import BagStateSpec, ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration, Timestamp
 
-from pipelines.metrics import counter
+from pipelines.metrics import DEDUPE_CORRECTIONS, counter
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, cluster_id, fingerprint, record_uid
 from pipelines.nlp.dedupe.graph import Verdict
 from pipelines.nlp.dedupe.lsh import band_keys
@@ -187,7 +187,7 @@ class _Resolve(beam.DoFn):
         self._params = params
         self._keep = keep_duplicates
         self._ttl = Duration(seconds=params.ttl_seconds)
-        self._corrections = counter("dedupe_corrections")
+        self._corrections = counter(DEDUPE_CORRECTIONS)
         self._incomplete = counter("dedupe_incomplete_reports")
 
     def setup(self) -> None:
