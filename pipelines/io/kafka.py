@@ -437,6 +437,9 @@ class _ReadPartitionFn(beam.DoFn):
         restriction = tracker.current_restriction()
         bounded = restriction.stop != MAX_OFFSET
         consumer = self._consumer
+        # The topic's metadata (partition leaders), fetched now unless cached: a first poll without
+        # it finds nothing to fetch and sleeps retry_backoff_ms (100 ms), twice on a fresh consumer.
+        consumer.partitions_for_topic(topic)
         consumer.assign([tp])
         consumer.seek(tp, restriction.start)
         time_filter, start_ms, stop_ms = conf.time_filter, conf.start_time_ms, conf.stop_time_ms
