@@ -1,6 +1,6 @@
 """Dedupe at scale: synthetic articles with planted copies, the Beam transform against the pure functions.
 
-    .venv/bin/python benchmarks/bench_dedupe.py [--articles 100000] [--workers 2] [--shards 16]
+    .venv/bin/python benchmarks/bench_dedupe.py [--articles 100000] [--workers 2] [--shards 1]
 
 Input: ``--articles`` synthetic articles (benchmarks/dedupe_synthetic.py: per block of 10, six
 unrelated stories and a wire story with two near-duplicate copies and one exact redelivery),
@@ -8,10 +8,13 @@ written once as JSON Lines under .cache/bench_dedupe/ and reused. Reported, in o
 
 * signatures: microseconds per article for our one-permutation MinHash (the default), our
   k-permutation MinHash and datasketch's MinHash on the same shingles;
-* Beam: wall time of read -> Dedupe -> count on the DirectRunner (FnApiRunner) with ``--workers``
+* Beam: wall time of read (``--reader``: our file source, or ReadFromText) -> Dedupe -> count on
+  the DirectRunner (FnApiRunner) with ``--workers``
   processes, the same pipeline without Dedupe (read cost), and peak RSS of all its processes;
 * pure: the in-memory ``dedupe_articles`` on one core (after loading the same file), and the
   Beam / pure time ratio;
+* agreement: an order-independent checksum of every output record's (source, cluster, duplicate_of)
+  from Beam against the same from the pure run: any lost, doubled or different verdict shows;
 * quality: LSH recall of planted near-duplicate pairs (sharing at least one band), and pairwise
   precision / recall of the final clusters against the planted stories.
 Timings depend on what else runs on the machine; the load average is printed with them.
@@ -20,6 +23,7 @@ Timings depend on what else runs on the machine; the load average is printed wit
 from __future__ import annotations
 
 import argparse
+import hashlib
 import multiprocessing
 import os
 import threading
@@ -32,8 +36,10 @@ import dedupe_synthetic as syn  # same folder: on sys.path when run as a script
 import numpy as np
 import orjson
 import psutil
+from apache_beam.metrics import Metrics
 from apache_beam.options.pipeline_options import PipelineOptions
 
+from pipelines.io.files import ReadInputFiles
 from pipelines.metrics import counter
 from pipelines.nlp.dedupe import DedupeParams, dedupe_articles, fingerprint
 from pipelines.nlp.dedupe.evaluate import pairwise_scores
@@ -108,6 +114,17 @@ class _Sampler:
         self._thread.join()
 
 
+def verdict_hash(uri: str, cluster: str, duplicate_of: str | None) -> int:
+    """One output record's verdict as a 62-bit number; summed, it checks a whole run in any order."""
+    digest = hashlib.blake2b(f"{uri}\x1f{cluster}\x1f{duplicate_of}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 2
+
+
+class _Checksum(beam.DoFn):
+    def process(self, total: int) -> None:
+        Metrics.gauge("bench", "bench_checksum").set(total % 2**62)
+
+
 def _decode(line: bytes) -> Article:
     return Article.model_validate(orjson.loads(line))
 
@@ -120,18 +137,29 @@ class _Count(beam.DoFn):
         self._counter.inc()
 
 
-def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool) -> tuple[float, dict[str, int], _Sampler]:
+def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool,
+             reader: str = "files") -> tuple[float, dict[str, int], _Sampler]:
     options = PipelineOptions(["--runner=DirectRunner", f"--direct_num_workers={workers}",
                                "--direct_running_mode=multi_processing"])
     pipeline = beam.Pipeline(runner=resolve_runner(options), options=options)
-    articles = (pipeline
-                | "Read" >> beam.io.ReadFromText(os.path.dirname(paths[0]) + "/part-*.jsonl",
-                                                 coder=beam.coders.BytesCoder())
-                | "Decode" >> beam.Map(_decode).with_output_types(Article))
+    folder = os.path.dirname(paths[0])
+    if reader == "text":  # Beam's splittable text source
+        lines = pipeline | "Read" >> beam.io.ReadFromText(folder + "/part-*.jsonl", coder=beam.coders.BytesCoder())
+    else:  # the pipeline's own file source (newsbeam run): one file per element, never split
+        lines = ((pipeline | "Read" >> ReadInputFiles([folder], 1 << 24)).records
+                 | "Payload" >> beam.Map(lambda record: record.data))
+    articles = lines | "Decode" >> beam.Map(_decode).with_output_types(Article)
     if dedupe:
         out = articles | "Dedupe" >> Dedupe(shards=shards)
         out.articles | "CountArticles" >> beam.ParDo(_Count("bench_articles"))
         out.duplicates | "CountDuplicates" >> beam.ParDo(_Count("bench_duplicates"))
+        _ = ((out.articles | "HashArticles" >> beam.Map(
+                  lambda a: verdict_hash(a.source.uri, a.dedupe.cluster_id, None)),
+              out.duplicates | "HashDuplicates" >> beam.Map(
+                  lambda d: verdict_hash(d.source.uri, d.cluster_id, d.duplicate_of)))
+             | "AllVerdicts" >> beam.Flatten()
+             | "Sum" >> beam.CombineGlobally(sum)
+             | "Checksum" >> beam.ParDo(_Checksum()))
     else:
         articles | "CountArticles" >> beam.ParDo(_Count("bench_articles"))
     with _Sampler() as sampler:
@@ -139,8 +167,10 @@ def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool) -> tuple
         result = pipeline.run()
         result.wait_until_finish()
         elapsed = time.perf_counter() - start
-    counts = {c.key.metric.name: c.committed for c in result.metrics().query()["counters"]
-              if c.key.metric.name.startswith("bench_")}
+    metrics = result.metrics().query()
+    counts = {c.key.metric.name: c.committed for c in metrics["counters"] if c.key.metric.name.startswith("bench_")}
+    counts.update({g.key.metric.name: g.committed.value for g in metrics["gauges"]
+                   if g.key.metric.name.startswith("bench_")})
     return elapsed, counts, sampler
 
 
@@ -188,8 +218,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--shards", type=int, default=16)
+    ap.add_argument("--shards", type=int, default=1, help="Dedupe(shards=...): 1 = one graph step, N = sharded")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--reader", choices=["files", "text"], default="files",
+                    help="files: our ReadInputFiles (as newsbeam run); text: beam.io.ReadFromText")
     args = ap.parse_args()
     params = DedupeParams()
     t0 = time.perf_counter()
@@ -200,10 +232,10 @@ def main() -> None:
     print(f"  parameters   shingle {params.shingle_size}, num_perm {params.num_perm}, threshold "
           f"{params.threshold}, containment {params.containment}, bands x rows {params.bands} x {params.rows}")
 
-    beam_s, counts, mem = run_beam(paths, args.workers, args.shards, dedupe=True)
-    read_s, read_counts, _ = run_beam(paths, args.workers, args.shards, dedupe=False)
+    beam_s, counts, mem = run_beam(paths, args.workers, args.shards, True, args.reader)
+    read_s, read_counts, _ = run_beam(paths, args.workers, args.shards, False, args.reader)
     kept_beam, dups_beam = counts.get("bench_articles", 0), counts.get("bench_duplicates", 0)
-    print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes "
+    print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes, {args.shards} shard(s) "
           f"({args.articles / beam_s:,.0f} articles/s); read alone {read_s:.1f} s")
     print(f"               peak RSS {mem.peak / 2**30:.2f} GiB summed over runner and workers "
           f"(largest process {mem.peak_single / 2**30:.2f} GiB)")
@@ -221,8 +253,10 @@ def main() -> None:
           f"loading the file {load_s:.1f} s); {len(kept) - n_dup} kept, {n_dup} duplicates")
     print(f"  ratio        beam / pure = {beam_s / pure_s:.2f} (beam on {args.workers} processes incl. reading, "
           f"pure on 1 core excl. reading)")
-    if (kept_beam, dups_beam) != (len(kept) - n_dup, n_dup):
-        print("  MISMATCH     beam and pure counts differ")
+    pure_sum = sum(verdict_hash(a.source.uri, a.dedupe.cluster_id, a.dedupe.duplicate_of) for a in kept) % 2**62
+    same = counts.get("bench_checksum") == pure_sum and (kept_beam, dups_beam) == (len(kept) - n_dup, n_dup)
+    print(f"  agreement    {'IDENTICAL' if same else 'MISMATCH'}: every record's verdict, Beam vs pure "
+          f"(checksum {counts.get('bench_checksum')} vs {pure_sum})")
 
     found, total = lsh_recall(articles, params)
     scores = pairwise_scores([story(a.id) for a in articles], [a.dedupe.cluster_id for a in kept])

@@ -6,9 +6,13 @@ connected components of all those links (see ``pipelines.nlp.dedupe.graph``). Th
 is chosen by content (earliest published_at, then most words, then smallest id), never by arrival
 order, so the result is the same on any runner, parallelism and input order.
 
-Shuffles carry *packed* shards (lists of fingerprint tuples, numpy band tables) instead of one
-element per key: a record has 2 exact keys and ~40 band keys, and a runner pays per element.
-The keys themselves are unchanged: a shard holds every entry of each key hashed to it.
+Two layouts (``shards``): with 1 (the default) fingerprints are computed in parallel and packed as
+columns (about 700 bytes per article), and the whole graph is resolved in one step by the same
+function as the pure baseline: one shuffle, the fewest elements, the least runner memory, while
+the fingerprinting (most of the cost) stays parallel. With more shards, every step runs on hash
+shards so no worker needs all fingerprints (inputs beyond one worker's memory): shuffles carry
+*packed* shards (lists of fingerprint tuples, numpy band tables) instead of one element per key,
+because a record has 2 exact keys and ~40 band keys and a runner pays per element.
 Streaming mode (``mode="streaming"``) is in ``dedupe_streaming``.
 """
 
@@ -29,6 +33,7 @@ from pipelines.nlp.dedupe.graph import (
     band_collisions,
     band_table,
     body_groups,
+    dedupe_fingerprints,
     resolve,
     shard_of,
     url_groups,
@@ -171,6 +176,51 @@ def _resolve_all(element: tuple[None, Iterable[list[tuple]]]) -> Iterator[tuple[
         yield verdict.uid, tuple(verdict)
 
 
+def pack_columns(fps: list[Fingerprint]) -> tuple:
+    """Fingerprints as columns: str lists, int lists and two byte strings (sizes, signatures).
+
+    Beam's primitive coder encodes this without pickle, and the runner, which holds every shuffle
+    in memory, keeps one tuple of a few lists per batch instead of one tuple per article.
+    """
+    width = max((len(fp.sig) for fp in fps), default=0)
+    sigs = b"".join(fp.sig if fp.sig else bytes(width) for fp in fps)
+    return ([fp.uid for fp in fps], [fp.id for fp in fps], [fp.order[0] for fp in fps],
+            [fp.order[1] for fp in fps], [fp.url_key for fp in fps], [fp.body_key for fp in fps],
+            np.asarray([fp.size for fp in fps], dtype=np.int64).tobytes(), width, sigs)
+
+
+def unpack_columns(columns: tuple) -> list[Fingerprint]:
+    uids, ids, published, neg_words, url_keys, body_keys, sizes, width, sigs = columns
+    out = []
+    for i, size in enumerate(np.frombuffer(sizes, dtype=np.int64).tolist()):
+        order = (published[i], neg_words[i], ids[i], uids[i])
+        sig = sigs[i * width:(i + 1) * width] if size else b""
+        out.append(Fingerprint(uids[i], ids[i], order, url_keys[i], body_keys[i], size, sig))
+    return out
+
+
+class _CompactFingerprints(_FingerprintBatch):
+    """A batch of articles -> one packed column tuple, all under one key (the graph step)."""
+
+    def process(self, batch: list[Article]) -> Iterator[tuple[None, tuple]]:
+        try:
+            fps = fingerprints(batch, self._params)
+        except Exception:  # a bug, never bad input: fall back to one article at a time
+            fps = list(self._one_by_one(batch))
+        if fps:
+            yield None, pack_columns(fps)
+
+
+def _one_graph(element: tuple[None, Iterable[tuple]], params: DedupeParams) -> Iterator[tuple[str, tuple]]:
+    """All fingerprints (about 700 bytes per article) -> the verdicts of multi-record clusters.
+
+    The same in-memory function as the pure baseline, so the verdicts are identical to it.
+    """
+    fps = [fp for columns in element[1] for fp in unpack_columns(columns)]
+    for uid, verdict in dedupe_fingerprints(fps, params).items():
+        yield uid, tuple(verdict)
+
+
 class _Stamp(beam.DoFn):
     """Every article with its verdict: canonical copies to the main output, the others to duplicates."""
 
@@ -191,7 +241,7 @@ class _Stamp(beam.DoFn):
 class BatchDedupe(beam.PTransform):
     """Exact and complete deduplication of a bounded PCollection[Article]."""
 
-    def __init__(self, params: DedupeParams, keep_duplicates: bool = False, shards: int = 16,
+    def __init__(self, params: DedupeParams, keep_duplicates: bool = False, shards: int = 1,
                  batch_size: int = 512) -> None:
         super().__init__()
         self._params = params
@@ -200,6 +250,22 @@ class BatchDedupe(beam.PTransform):
         self._batch = batch_size
 
     def expand(self, articles: beam.PCollection[Article]) -> beam.pvalue.DoOutputsTuple:
+        verdicts = self._one_graph(articles) if self._shards <= 1 else self._sharded(articles)
+        return (articles
+                | "StampVerdicts" >> beam.ParDo(_Stamp(self._keep), beam.pvalue.AsDict(verdicts))
+                .with_output_types(Article, duplicates=DuplicateRecord)
+                .with_outputs(DUPLICATES, main=ARTICLES))
+
+    def _one_graph(self, articles: beam.PCollection[Article]) -> beam.PCollection:
+        """Fingerprints in parallel, then the whole duplicate graph in one step (one shuffle)."""
+        return (articles
+                | "Batch" >> beam.BatchElements(min_batch_size=min(64, self._batch), max_batch_size=self._batch)
+                | "Fingerprint" >> beam.ParDo(_CompactFingerprints(self._params, 1))
+                | "GroupGraph" >> beam.GroupByKey()
+                | "ConnectedComponents" >> beam.FlatMap(_one_graph, self._params))
+
+    def _sharded(self, articles: beam.PCollection[Article]) -> beam.PCollection:
+        """Every step on hash shards: no worker needs all fingerprints (inputs beyond one worker's memory)."""
         params, shards = self._params, self._shards
         fps = (articles
                | "Batch" >> beam.BatchElements(min_batch_size=min(64, self._batch), max_batch_size=self._batch)
@@ -219,15 +285,11 @@ class BatchDedupe(beam.PTransform):
         near_edges = ({"halves": halves, "reps": body.reps}
                       | "JoinSecondSignature" >> beam.CoGroupByKey()
                       | "VerifyCandidates" >> beam.FlatMap(_verify_second, params))
-        verdicts = ((body.edges, url_edges, near_edges)
-                    | "AllEdges" >> beam.Flatten()
-                    | "OneGraph" >> beam.Map(lambda part: (None, part))
-                    | "GroupGraph" >> beam.GroupByKey()
-                    | "ConnectedComponents" >> beam.FlatMap(_resolve_all))
-        return (articles
-                | "StampVerdicts" >> beam.ParDo(_Stamp(self._keep), beam.pvalue.AsDict(verdicts))
-                .with_output_types(Article, duplicates=DuplicateRecord)
-                .with_outputs(DUPLICATES, main=ARTICLES))
+        return ((body.edges, url_edges, near_edges)
+                | "AllEdges" >> beam.Flatten()
+                | "OneGraph" >> beam.Map(lambda part: (None, part))
+                | "GroupGraph" >> beam.GroupByKey()
+                | "ConnectedComponents" >> beam.FlatMap(_resolve_all))
 
 
 class Dedupe(beam.PTransform):
@@ -238,7 +300,7 @@ class Dedupe(beam.PTransform):
     """
 
     def __init__(self, keep_duplicates: bool = False, params: DedupeParams | None = None,
-                 mode: str = "batch", shards: int = 16) -> None:
+                 mode: str = "batch", shards: int = 1) -> None:
         super().__init__()
         if mode not in ("batch", "streaming"):
             raise ValueError(f"dedupe mode must be 'batch' or 'streaming', not {mode!r}")
