@@ -1,7 +1,8 @@
 """File source: files, directories (recursive) and globs through Beam's filesystems.
 
 Each file becomes RawRecords: one per file for .txt/.html/.htm, one per line for .jsonl, one per
-element for a .json array or a news-API envelope ({"articles": [...]}). ``.gz`` is decompressed
+element for a .json array or a news-API envelope ({"articles": [...]}, {"response": {"results":
+[...]}}, {"data": [...]}, ...: the envelope itself is not a record). ``.gz`` is decompressed
 by Beam. Reads are bounded by ``max_record_bytes`` so a gzip bomb or a giant line becomes a dead
 letter instead of exhausting memory.
 """
@@ -22,13 +23,12 @@ from apache_beam.io.filesystems import FileSystems
 
 from pipelines.io.archive import BadArchiveLine, is_archive, read_archive
 from pipelines.metrics import FILES_SKIPPED, RECORDS_IN, counter
+from pipelines.nlp.parsing.jsonrec import article_records
 from schemas.records import ContentType, DeadLetter, RawRecord, SourceRef
 
 DEAD_LETTERS = "dead_letters"
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".ndjson")
 _CHUNK = 1 << 20
-# Envelope keys under which news APIs and crawlers return a list of records.
-_ENVELOPE_KEYS = ("articles", "results", "items", "data", "news", "documents")
 
 
 def strip_compression(path: str) -> str:
@@ -98,19 +98,22 @@ def iter_lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes, b
 
 
 def split_json_document(data: bytes) -> list[bytes] | None:
-    """Elements of a JSON array or a news-API envelope; None when it is one record (or invalid)."""
+    """Elements of a JSON array or a news-API envelope; None when it is one record (or invalid).
+
+    Envelopes are recognised as the JSON parser recognises them (jsonrec.article_records), so a
+    document is split exactly when the parser would otherwise refuse it as several articles. An
+    element that is no article (a string, an object without a body) stays a record of its own and
+    becomes that element's dead letter. An empty list is not split either: the whole document then
+    becomes one dead letter ('no_articles'), so a file never vanishes without a trace.
+    """
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
-    if isinstance(doc, dict):
-        items = next((doc[k] for k in _ENVELOPE_KEYS if isinstance(doc.get(k), list)), None)
-        if items is None:
-            return None
-        doc = items
-    if not isinstance(doc, list):
+    items = article_records(doc)
+    if not items or (len(items) == 1 and items[0] is doc):
         return None
-    return [orjson.dumps(item) for item in doc]
+    return [orjson.dumps(item) for item in items]
 
 
 class _ReadFileFn(beam.DoFn):

@@ -87,3 +87,55 @@ def test_corrupt_gzip_becomes_a_dead_letter(tmp_path):
     assert_that(out.dead_letters | beam.Map(lambda d: (d.stage, d.error)),
                 equal_to([("read", "unreadable")]), label="dead")
     p.run().wait_until_finish()
+
+
+# Envelopes of our own making in the shapes news APIs return (no outlet's text).
+_BODY = "The council approved the harbour plan on Tuesday after a long debate. " * 3
+_GUARDIAN_LIKE = {"response": {"status": "ok", "total": 3, "results": [
+    {"webTitle": "Harbour plan approved", "webPublicationDate": "2025-03-04T07:30:12Z",
+     "fields": {"headline": "Harbour plan approved", "bodyText": _BODY}},
+    "not an article",
+    {"webTitle": "Ferry fares frozen", "fields": {"headline": "Ferry fares frozen", "bodyText": _BODY}},
+]}}
+
+
+def test_split_json_document_understands_nested_and_generic_envelopes():
+    parts = split_json_document(orjson.dumps(_GUARDIAN_LIKE))
+    assert parts is not None and [orjson.loads(p) for p in parts] == _GUARDIAN_LIKE["response"]["results"]
+    for key in ("data", "items"):
+        doc = {key: [{"title": "a", "body": _BODY}, {"title": "b", "body": _BODY}], "next": None}
+        assert split_json_document(orjson.dumps(doc)) == [orjson.dumps(x) for x in doc[key]]
+    nested = {"data": {"items": [{"title": "a", "body": _BODY}, {"title": "b", "body": _BODY}]}}
+    assert len(split_json_document(orjson.dumps(nested)) or []) == 2
+    # Not envelopes: an article with a list field, a list of strings, an empty result list.
+    assert split_json_document(orjson.dumps({"title": "a", "body": _BODY, "items": [{"x": 1}]})) is None
+    assert split_json_document(orjson.dumps({"data": ["a", "b"]})) is None
+    assert split_json_document(orjson.dumps({"status": "ok", "articles": []})) is None
+
+
+def test_envelope_items_become_articles_and_a_bad_item_one_dead_letter(tmp_path):
+    from pipelines.transforms.parse import ParseArticles
+
+    (tmp_path / "guardian.json").write_bytes(orjson.dumps(_GUARDIAN_LIKE))
+    newsapi = {"status": "ok", "totalResults": 2, "articles": [
+        {"source": {"name": "Example Post"}, "title": "Tram line opens", "content": _BODY,
+         "publishedAt": "2025-03-05T09:00:00Z"},
+        {"source": {"name": "Example Post"}, "title": "No body in this one"},
+    ]}
+    (tmp_path / "newsapi.json").write_bytes(orjson.dumps(newsapi))
+    (tmp_path / "empty.json").write_bytes(b'{"status": "ok", "totalResults": 0, "articles": []}')
+    p, out = _read([tmp_path], max_bytes=100_000)
+    parsed = out.records | ParseArticles()
+    articles = parsed.articles | "A" >> beam.Map(
+        lambda a: (a.source.uri.rsplit("/", 1)[-1], a.source.index, a.headline))
+    dead = ((out.dead_letters, parsed.dead_letters) | beam.Flatten() | "D" >> beam.Map(
+        lambda d: (d.source.uri.rsplit("/", 1)[-1], d.source.index, d.error)))
+    assert_that(articles, equal_to([
+        ("guardian.json", 0, "Harbour plan approved"), ("guardian.json", 2, "Ferry fares frozen"),
+        ("newsapi.json", 0, "Tram line opens"),
+    ]), label="articles")
+    # 6 records in (3 + 2 envelope items, 1 empty envelope) = 3 articles + 3 dead letters.
+    assert_that(dead, equal_to([
+        ("guardian.json", 1, "bad_record"), ("newsapi.json", 1, "missing_field"), ("empty.json", None, "no_articles"),
+    ]), label="dead")
+    p.run().wait_until_finish()

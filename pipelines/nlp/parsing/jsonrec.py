@@ -22,7 +22,7 @@ from pipelines.nlp.parsing.errors import MAX_JSON_DEPTH, ParseError
 from schemas.records import schema_version_problem
 
 # Envelope keys that hold a list of articles: {"status":"ok","articles":[...]}, {"response":{"results":[...]}}.
-_ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "news", "stories", "hits", "value")
+_ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "documents", "news", "stories", "hits", "value")
 _HEADLINE = ("title", "headline", "webTitle", "name", "heading", "hed")
 _STANDFIRST = ("description", "standfirst", "summary", "abstract", "trailText", "subtitle", "subheadline",
                "dek", "excerpt", "teaser", "lead", "lede", "snippet", "intro")
@@ -76,7 +76,9 @@ def article_records(data: Any) -> list[Any]:
                 continue
             for key in _ENVELOPE_KEYS:
                 items = holder.get(key)
-                if isinstance(items, list) and (not items or isinstance(items[0], dict)) and not _is_article(holder):
+                # Any object in the list makes it the envelope's: its other items become dead letters.
+                if (isinstance(items, list) and (not items or any(isinstance(item, dict) for item in items))
+                        and not _is_article(holder)):
                     return items
     return [data]
 
