@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipelines.nlp.parsing import ParseError, parse_record
+from pipelines.nlp.parsing import ParseError, pagetext, parse_record
 from pipelines.nlp.parsing.styles import GENERIC, STYLES, pick_style
 from schemas.records import Article, RawRecord, SourceRef
 
@@ -243,7 +245,8 @@ def test_pages_without_a_body_or_headline_are_parse_errors(text):
 
 def test_every_registered_style_recognises_its_own_test_page():
     pages = {"businesslive": SEED_SHAPED, "wire": WIRE, "apnews": AP, "broadsheet": BROADSHEET,
-             "de-nachrichten": GERMAN, "fr-journal": FRENCH, "broadcaster": BROADCASTER}
+             "de-nachrichten": GERMAN, "fr-journal": FRENCH, "broadcaster": BROADCASTER, "es-diario": SPANISH,
+             "it-quotidiano": ITALIAN}
     assert {s.name for s in STYLES} == set(pages)
     for name, page in pages.items():
         assert pick_style(page.split("\n")).name == name
@@ -306,3 +309,45 @@ def test_broadcaster_style_labelled_image_lines():
     assert a.captions == ["Snow ploughs cleared the A1 near Morpeth on Sunday evening"]
     assert a.paragraphs[0].startswith("Schools across Northumberland") and "Weather" not in a.body
     assert "Related Topics" not in a.body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Updated", "UPDATED", "modifié le", "MIS À JOUR", "Aktualisiert", "last modified",
+                                 "mis à jour", "4 March 2025", "15:05", "|", "-", "ſ", "ı", "Uhr", "le", "x"]),
+                max_size=8).map(" ".join))
+def test_lines_without_a_stamp_hint_have_no_stamp_split_point(line):
+    if not any(hint in line.lower() for hint in pagetext._STAMP_HINTS):
+        assert pagetext._SPLIT_STAMPS.split(line) == [line]
+
+
+SPANISH = """Economía
+Suscríbete
+El Banco de México recorta su tasa de interés por quinta vez consecutiva
+La institución baja el tipo de referencia en medio punto, hasta el 9%, ante la debilidad de la economía
+Lucía Ramírez Ortega
+Ciudad de México - 27 mar 2025 - 19:05 CET
+Actualizado: 27 mar 2025 - 21:30 CET
+El Banco de México redujo este jueves su tasa de interés de referencia en medio punto porcentual, hasta el 9%.
+
+La junta de gobierno citó la desaceleración de la actividad y una inflación más cercana a la meta.
+Más información
+El peso mexicano cae tras los nuevos aranceles
+Archivado En
+México
+"""
+
+ITALIAN = """Economia
+Bollette, da aprile il prezzo del gas scende del 4% per le famiglie in tutela
+L'Autorità per l'energia aggiorna le tariffe: risparmio medio di 40 euro l'anno
+di Paolo Conti
+Pubblicato il 31 marzo 2025 alle 18:10
+Aggiornato il 31 marzo 2025 alle 20:45
+Tempo di lettura: 2 minuti
+Il prezzo del gas per le famiglie ancora servite in tutela scenderà del 4% ad aprile, ha comunicato l'Autorità.
+
+Il calo riflette la discesa delle quotazioni all'ingrosso registrata nelle ultime settimane.
+Riproduzione riservata ©
+Leggi anche
+Carburanti, benzina sotto 1,8 euro al litro
+"""
+

@@ -80,6 +80,20 @@ STYLES: tuple[PageStyle, ...] = (
         signature=("Image source, ", "Image caption, ", "Related Topics", "More on this story",
                    "Accessibility Help", "Skip to content"),
         kicker="auto", standfirst=False, bare_byline=True),
+    # Spanish news site: bare byline, 'Madrid - 04 mar 2025 - 10:32 CET', 'Actualizado: ...',
+    # 'Más información', 'Archivado en'.
+    PageStyle(
+        name="es-diario",
+        signature=("Actualizado: ", "Más información", "Archivado en", "Archivado En", "Suscríbete",
+                   _p(r".{2,40} - \d{1,2} [a-z]{3} \d{4} - \d{1,2}:\d{2}"), "Te puede interesar"),
+        kicker="auto", standfirst=True, bare_byline=True, language="es"),
+    # Italian news site: 'di Nome Cognome', 'Pubblicato il ... alle ...', 'Aggiornato il ...',
+    # 'Leggi anche', 'Riproduzione riservata'.
+    PageStyle(
+        name="it-quotidiano",
+        signature=("Pubblicato il ", "Aggiornato il ", "Aggiornato alle ", "Leggi anche", "Riproduzione riservata",
+                   "Tempo di lettura", _p(r"di [A-Z][a-z]+ [A-Z]")),
+        kicker="auto", standfirst=True, language="it"),
     # French news site: 'Publié le 4 mars 2025 à 15h05, modifié le ...', 'Par ...', 'Lire aussi'.
     PageStyle(
         name="fr-journal",
