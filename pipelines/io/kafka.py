@@ -633,6 +633,15 @@ def runner_is_local(pipeline: beam.Pipeline) -> bool:
     return getattr(pipeline, "runner", None) is None or bool(_runner_classes(pipeline) & set(LOCAL_RUNNERS))
 
 
+def one_local_worker(pipeline: beam.Pipeline) -> bool:
+    """The in-process FnApiRunner with a single worker (Beam's default --direct_num_workers=1)."""
+    from apache_beam.options.pipeline_options import DirectOptions
+
+    options = getattr(pipeline, "_options", None)
+    workers = options.view_as(DirectOptions).direct_num_workers if options is not None else 1
+    return "FnApiRunner" in _runner_classes(pipeline) and workers == 1
+
+
 class ReadFromKafka(beam.PTransform):
     """PBegin -> RawRecords (timestamped with the Kafka record time).
 
@@ -688,11 +697,13 @@ class ReadFromKafka(beam.PTransform):
         _LOG.info("%s", self.describe())
         elements = [(p.topic, p.partition, p.start, p.stop) for p in self.plan]
         fn = _READ_FNS[(bounded, mode == "finalize")](conf, commit_in_finalizer=mode == "finalize")
-        return (
-            pbegin
-            | "Partitions" >> beam.Create(elements)
-            | "Read" >> beam.ParDo(fn).with_output_types(RawRecord)
-        )
+        if one_local_worker(pbegin.pipeline):
+            # Beam's Create reshuffles its elements to spread them over workers: with one worker in
+            # this process that shuffle stage only costs time (0.35 s wall, 0.15 s CPU a run).
+            partitions = pbegin | "Partitions" >> beam.Impulse() | "Plan" >> beam.FlatMap(lambda _, e=elements: e)
+        else:
+            partitions = pbegin | "Partitions" >> beam.Create(elements)
+        return partitions | "Read" >> beam.ParDo(fn).with_output_types(RawRecord)
 
     def commit_after_run(self, result: PipelineResult) -> dict[tuple[str, int], int]:
         """Commit the plan's stop offsets if the run finished; returns what was committed."""

@@ -188,3 +188,35 @@ def test_commit_mode_follows_the_runner():
                               plan=[PartitionPlan("t", 0, 0, None)])
     with pytest.raises(ValueError, match="unbounded Kafka read cannot run"):
         _ = beam.Pipeline(runner=MyFnApiRunner()) | unbounded
+
+
+def test_partitions_skip_creates_shuffle_on_one_local_worker():
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines.io.kafka import ReadFromKafka
+    from pipelines.io.kafka_positions import PartitionPlan
+    from pipelines.runners import resolve_runner
+    from tests.conftest import beam_pipeline
+
+    def labels(pipeline: beam.Pipeline) -> set[str]:
+        config = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"))
+        _ = pipeline | ReadFromKafka(config, plan=[PartitionPlan("t", 0, 0, 5), PartitionPlan("t", 1, 0, 7)])
+        found: set[str] = set()
+
+        class Visitor(beam.pipeline.PipelineVisitor):
+            def enter_composite_transform(self, node):
+                found.add(node.full_label)
+
+            def visit_transform(self, node):
+                found.add(node.full_label)
+
+        pipeline.visit(Visitor())
+        return found
+
+    one = labels(beam_pipeline())
+    assert "ReadFromKafka/Plan" in one and not any("Reshuffle" in label for label in one)
+    options = PipelineOptions(
+        ["--runner=DirectRunner", "--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+    two = labels(beam.Pipeline(runner=resolve_runner(options), options=options))
+    assert "ReadFromKafka/Plan" not in two and any("Partitions/MaybeReshuffle" in label for label in two)
