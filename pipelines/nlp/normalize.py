@@ -34,7 +34,20 @@ def clean_text(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """One-line field (headline, author): all whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\n", " ")
+    return squeeze_line(unicodedata.normalize("NFC", text).replace("\n", " "))
+
+
+def clean_lines(text: str) -> list[str]:
+    """clean_line of every line of ``text``, with one NFC pass for the whole text.
+
+    Same result as line by line: a newline is a starter that never composes, so NFC cannot join
+    or change characters across it.
+    """
+    return [squeeze_line(line) for line in unicodedata.normalize("NFC", text).split("\n")]
+
+
+def squeeze_line(text: str) -> str:
+    """Whitespace of an NFC line without newlines collapsed to single spaces, ends stripped."""
     if text.isascii() and "  " not in text and "\t" not in text:
         return text.strip()  # nothing for the regex to rewrite: the common case, and cheap
     return _WS.sub(" ", text).strip()
@@ -49,13 +62,38 @@ def fold_for_hash(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def stable_hash(text: str, size: int = 16) -> str:
-    """Hex digest (blake2b) of ``text``: stable across processes, runs and Python versions."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()
+# fold_for_hash spends most of its time in a Unicode regex and str.translate. The usual news body
+# is ASCII apart from typographic punctuation, which is folded here on UTF-8 bytes at C speed with
+# the same result; any other non-ASCII text takes the reference path.
+_FOLD_TO_SPACE = re.compile("|".join(
+    ch for ch in "\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
+                 "\u2013\u2014\u2212\u2026\u00a0\u2009\u202f").encode())
+_FOLD_AWAY = re.compile("|".join("\u00ad\u200b\ufeff").encode())
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else (c if chr(c).isalnum() or c == 95 or c >= 128 else 32) for c in range(256))
+# After _ASCII_FOLD only words and spaces are left: squeezing runs of spaces is the words joined
+# by one space, about twice as fast as split() and join() (no object per word).
+_SPACE_RUN = re.compile(b"  +")
+
+
+def fold_bytes(text: str) -> bytes:
+    """UTF-8 of ``fold_for_hash(text)``, computed on bytes when the text allows it."""
+    data = text.encode("utf-8")
+    if not data.isascii():
+        data = _FOLD_AWAY.sub(b"", _FOLD_TO_SPACE.sub(b" ", data))
+        if not data.isascii():
+            return fold_for_hash(text).encode("utf-8")
+    return _SPACE_RUN.sub(b" ", data.translate(_ASCII_FOLD)).strip(b" ")
+
+
+def stable_hash(text: str | bytes, size: int = 16) -> str:
+    """Hex digest (blake2b) of ``text`` (UTF-8): stable across processes, runs and Python versions."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.blake2b(data, digest_size=size).hexdigest()
 
 
 def body_hash(body: str) -> str:
-    return stable_hash(fold_for_hash(body))
+    return stable_hash(fold_bytes(body))
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -86,11 +124,11 @@ def article_id(url: str | None, headline: str, body: str) -> str:
 
 def content_keys(url: str | None, headline: str, body: str) -> tuple[str, str]:
     """(article_id, body_hash) with the body folded once: the parser's hot path needs both."""
-    folded_body = fold_for_hash(body)
+    folded_body = fold_bytes(body)  # the UTF-8 of fold_for_hash(body), about 5x faster on news text
     canon = canonical_url(url)
     if canon:
         return stable_hash("url:" + canon, 10), stable_hash(folded_body)
-    return stable_hash("content:" + fold_for_hash(headline) + "\n" + folded_body, 10), stable_hash(folded_body)
+    return stable_hash(b"content:" + fold_bytes(headline) + b"\n" + folded_body, 10), stable_hash(folded_body)
 
 
 def word_count(text: str) -> int:

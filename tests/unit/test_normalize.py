@@ -9,9 +9,12 @@ from pipelines.nlp.normalize import (
     article_id,
     body_hash,
     clean_line,
+    clean_lines,
     clean_text,
     content_keys,
+    fold_bytes,
     fold_for_hash,
+    stable_hash,
 )
 
 
@@ -36,3 +39,28 @@ def test_ids_from_url_ignore_tracking_and_from_content_ignore_typography():
     tracked = article_id("https://www.example.com/a?utm_source=x", "h", "b")
     assert tracked == article_id("https://example.com/a", "x", "y")
     assert article_id(None, "Ruto’s cabinet", "Body “text”") == article_id(None, "Ruto's cabinet", 'Body "text"')
+
+
+_news_text = st.text(alphabet=st.sampled_from(
+    list("aZ09_ .,;:!?'\"-\t\n")
+    + list("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\u00ad\u200b\ufeff\u2033éß½İ")),
+    max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_news_text)
+def test_fold_bytes_is_the_utf8_of_fold_for_hash(text):
+    assert fold_bytes(text) == fold_for_hash(text).encode("utf-8")
+
+
+def test_content_keys_hash_the_reference_fold():
+    body, headline = "“Quoted” — body…\u00a0text", "Head\u00adline"
+    expected = stable_hash("content:" + fold_for_hash(headline) + "\n" + fold_for_hash(body), 10)
+    assert content_keys(None, headline, body) == (expected, stable_hash(fold_for_hash(body)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"aeC \t\n\u00a0\u3000", "\u0301", "\u0308", "\u1100", "\u1161", "\u212b"]),
+               max_size=40))
+def test_clean_lines_is_clean_line_of_each_line(text):
+    assert clean_lines(text) == [clean_line(line) for line in text.split("\n")]

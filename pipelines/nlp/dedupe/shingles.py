@@ -10,11 +10,9 @@ and costs a few vector operations per article instead of a hash call per shingle
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from pipelines.nlp.normalize import fold_for_hash
+from pipelines.nlp.normalize import fold_bytes  # re-exported: dedupe callers import it here
 
 _U64 = np.uint64
 # An odd base is invertible modulo 2**64, so a substring hash can be shifted back to position 0.
@@ -62,27 +60,6 @@ def _geometric(ratio: int, size: int) -> np.ndarray:
 
 
 _POWERS = _Powers()
-
-# fold_for_hash spends most of its time in a Unicode regex and str.translate. The usual news body
-# is ASCII apart from typographic punctuation, which is folded here on UTF-8 bytes at C speed with
-# the same result; any other non-ASCII text takes the reference path.
-_FOLD_TO_SPACE = re.compile("|".join(
-    ch for ch in "\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
-                 "\u2013\u2014\u2212\u2026\u00a0\u2009\u202f").encode())
-_FOLD_AWAY = re.compile("|".join("\u00ad\u200b\ufeff").encode())
-_ASCII_FOLD = bytes(
-    c + 32 if 65 <= c <= 90 else (c if chr(c).isalnum() or c == 95 or c >= 128 else 32) for c in range(256))
-
-
-def fold_bytes(text: str) -> bytes:
-    """UTF-8 of ``fold_for_hash(text)``, computed on bytes when the text allows it."""
-    data = text.encode("utf-8")
-    if not data.isascii():
-        data = _FOLD_AWAY.sub(b"", _FOLD_TO_SPACE.sub(b" ", data))
-        if not data.isascii():
-            return fold_for_hash(text).encode("utf-8")
-    return b" ".join(data.translate(_ASCII_FOLD).split())
-
 
 def shingle_hashes(folded: bytes, size: int) -> np.ndarray:
     """Sorted unique 64-bit hashes of the ``size``-word shingles of folded UTF-8 text.

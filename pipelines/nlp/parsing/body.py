@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipelines.nlp.normalize import clean_line
-from pipelines.nlp.parsing.boilerplate import is_boilerplate
+from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
     is_trailer,
@@ -30,12 +30,13 @@ class Body:
     dateline: str | None = None
 
 
-def clean_body(lines: list[str], *, cleaned: bool = False) -> Body:
+def clean_body(lines: list[str], *, cleaned: bool = False, prompts: tuple[str, ...] = PROMPT_WORDS) -> Body:
     """Paragraphs from lines (blank lines separate blocks; a wrapped line is joined back).
 
     Captions with credits, agency credit lines, wire trailers, relative times and page
     furniture are moved out of the text into their own fields or dropped. ``cleaned`` says the
-    lines already went through clean_line (page text), so they are not normalised twice.
+    lines already went through clean_line (page text), so they are not normalised twice;
+    ``prompts`` are the prompt words of the page (boilerplate.prompt_words), when known.
     """
     body = Body()
     previous_blank = True
@@ -44,7 +45,7 @@ def clean_body(lines: list[str], *, cleaned: bool = False) -> Body:
         if not line:
             previous_blank = True
             continue
-        if _furniture(line, body):
+        if _furniture(line, body, prompts):
             previous_blank = False
             continue
         if (not previous_blank and body.paragraphs and not body.paragraphs[-1].endswith(_SENTENCE_END)
@@ -62,8 +63,8 @@ def clean_body(lines: list[str], *, cleaned: bool = False) -> Body:
     return body
 
 
-def _furniture(line: str, body: Body) -> bool:
-    if is_boilerplate(line) or is_relative_time(line):
+def _furniture(line: str, body: Body, prompts: tuple[str, ...]) -> bool:
+    if is_boilerplate(line, prompts) or is_relative_time(line):
         return True
     agencies = credit_line_agencies(line)
     if agencies is not None:

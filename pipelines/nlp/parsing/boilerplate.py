@@ -54,6 +54,14 @@ _DROP_CONTAINS = re.compile(
     r"|click here to\b|send us your (?:tips|stories)\b|have a news tip\b"
     r")",
 )
+# Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
+# a line without any of them is no prompt, and a page without any has no prompt line: testing for a
+# handful of words once per page is far cheaper than searching every line with the regex.
+PROMPT_WORDS = (
+    "sign up", "newsletter", "subscribe", "journalism", "cookie", "by continuing to", "abonn", "follow",
+    "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
+    "rechte vorbehalten", "©", "click here to", "send us your", "news tip",
+)
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = re.compile(
     r"^(?:read more|read also|also read|also see|see also|related|more|watch|listen|recommended|must read"
@@ -79,14 +87,27 @@ _SECTION_WORDS = {
 }
 
 
-def is_boilerplate(line: str) -> bool:
-    """A whole line of page furniture: share/cookie/newsletter prompts, reading time, nav."""
+def prompt_words(lines: list[str]) -> tuple[str, ...]:
+    """The PROMPT_WORDS in these lines: pass them to is_boilerplate for every line of the page."""
+    page = "\n".join(lines).lower()
+    return tuple(word for word in PROMPT_WORDS if word in page)
+
+
+def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
+    """A whole line of page furniture: share/cookie/newsletter prompts, reading time, nav.
+
+    ``words``: the prompt words that can occur in the line (prompt_words of its page); a line
+    holding none of them is no prompt.
+    """
     if len(line) > 300:
         return False
     # Whole-line furniture phrases are short; a long line can only be a prompt (below).
     if (len(line) <= 120 and _DROP.match(line) is not None) or _TEASER_PREFIX.match(line) is not None:
         return True
-    return _DROP_CONTAINS.search(line.lower()) is not None
+    if not words:
+        return False
+    low = line.lower()
+    return any(word in low for word in words) and _DROP_CONTAINS.search(low) is not None
 
 
 def is_footer_heading(line: str) -> bool:

@@ -56,9 +56,8 @@ def detect_language(text: str) -> str | None:
 
 def _by_function_words(sample: str) -> str | None:
     # Whitespace tokens: a function word glued to punctuation is missed, which only costs a hit.
-    counts = Counter(map(_WORD_LANGUAGE.get, sample.lower().split()))
-    counts.pop(None, None)
-    ranked = counts.most_common(2)
+    # Only the hits are counted (filter drops the None of every other word before Counter sees it).
+    ranked = Counter(filter(None, map(_WORD_LANGUAGE.get, sample.lower().split()))).most_common(2)
     if not ranked or ranked[0][1] < _MIN_HITS:
         return None
     runner_up = ranked[1][1] if len(ranked) > 1 else 0

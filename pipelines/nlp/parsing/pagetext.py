@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from pipelines.nlp.normalize import clean_line
+from pipelines.nlp.normalize import clean_lines
 from pipelines.nlp.parsing.body import clean_body
-from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label
+from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label, prompt_words
 from pipelines.nlp.parsing.credits import parse_byline, split_caption
 from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
@@ -31,6 +31,9 @@ _PUBLISHED = re.compile(
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
     r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?=(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
+# A piece of each stamp word above without i or s (which re.I also matches to 'ı' and 'ſ'): a line
+# whose lower case holds none of them has no split point, and the (slow, re.I) split is skipped.
+_STAMP_HINTS = ("updated", "mod", "à jour", "tual")
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
@@ -48,10 +51,11 @@ _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
 
 def parse_page_text(text: str) -> Draft:
-    lines = [clean_line(line) for line in text.split("\n")]
+    lines = clean_lines(text)
     style = pick_style(lines)
     draft = Draft(parser=f"pagetext:{style.name}")
-    i = _skip_furniture(lines, 0)
+    prompts = prompt_words(lines)
+    i = _skip_furniture(lines, 0, prompts)
     header_date: datetime | None = None
     if style.header is not None and i < len(lines):
         match = style.header.match(lines[i])
@@ -60,29 +64,29 @@ def parse_page_text(text: str) -> Draft:
             header_date = found[0] if found else None
             draft.section = match.groupdict().get("section")
             i += 1
-    body_start = _read_head(lines, i, style, draft)
+    body_start = _read_head(lines, i, style, draft, prompts)
     if draft.published_at is None:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
-    draft.absorb(clean_body(lines[body_start:end], cleaned=True))
+    draft.absorb(clean_body(lines[body_start:end], cleaned=True, prompts=prompts))
     draft.language_hint = style.language
     return draft
 
 
-def _skip_furniture(lines: list[str], i: int) -> int:
-    while i < len(lines) and (not lines[i] or is_boilerplate(lines[i])):
+def _skip_furniture(lines: list[str], i: int, prompts: tuple[str, ...]) -> int:
+    while i < len(lines) and (not lines[i] or is_boilerplate(lines[i], prompts)):
         i += 1
     return i
 
 
-def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft) -> int:
+def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts: tuple[str, ...]) -> int:
     """Fill headline, standfirst and meta fields from the head; return where the body starts."""
     texts: list[int] = []  # indexes of text lines before the first meta line
     seen_meta = False
     scanned = 0
     while i < len(lines) and scanned < _MAX_HEAD_LINES:
         line = lines[i]
-        if not line or is_boilerplate(line) or is_relative_time(line):
+        if not line or is_boilerplate(line, prompts) or is_relative_time(line):
             i += 1
             continue
         scanned += 1
@@ -186,7 +190,9 @@ def _bare_byline_ok(line: str) -> bool:
 def _date_line(line: str, draft: Draft) -> bool:
     if not _DIGIT.search(line):
         return False  # every date we read has digits; most head lines have none
-    parts = [p for p in _SPLIT_STAMPS.split(line) if p and p.strip(" ,|·•–—-")]
+    low = line.lower()
+    pieces = _SPLIT_STAMPS.split(line) if any(hint in low for hint in _STAMP_HINTS) else [line]
+    parts = [p for p in pieces if p and p.strip(" ,|·•–—-")]
     stamps: list[tuple[bool, datetime | None]] = []
     for part in parts:
         part = part.strip(" ,|·•–—-")

@@ -1,0 +1,58 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.nlp.parsing import boilerplate
+from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate, prompt_words
+
+# One line for each alternative of the prompt regex (boilerplate._DROP_CONTAINS).
+PROMPTS = [
+    "Sign up for our free daily newsletter", "Sign up here", "Newsletter: subscribe to get it first",
+    "Our newsletter lands in your inbox every morning", "Subscribe now", "Subscribe to read the rest",
+    "Already a subscriber? Log in", "Support our journalism today", "Support independent journalism",
+    "We use cookies to improve your experience", "This website uses cookies", "Cookie settings",
+    "Accept all cookies", "Manage your cookies", "By continuing to browse you agree to our terms",
+    "Nous utilisons des cookies", "Paramétrer les cookies", "Cookies akzeptieren", "Wir verwenden Cookies",
+    "Newsletter abonnieren", "Jetzt abonnieren!", "Zum Newsletter anmelden", "Vous inscrire à la newsletter",
+    "Inscrivez-vous à notre newsletter", "Abonnez-vous", "Déjà abonné ? Connectez-vous",
+    "Follow us on Instagram", "Follow Example News on WhatsApp", "Download our free app",
+    "Get the latest headlines in your inbox", "For the latest updates, follow our live page",
+    "Folgen Sie uns auf Mastodon", "Suivez-nous sur les réseaux", "All rights reserved.",
+    "Tous droits réservés", "Alle Rechte vorbehalten", "© 2025 Example Media Ltd",
+    "Click here to read more", "Send us your tips", "Have a news tip? Email us",
+]
+
+
+def _reference(line: str) -> bool:
+    """is_boilerplate as it was before the prompt-word filter: every regex on every line."""
+    if len(line) > 300:
+        return False
+    if (len(line) <= 120 and boilerplate._DROP.match(line)) or boilerplate._TEASER_PREFIX.match(line):
+        return True
+    return boilerplate._DROP_CONTAINS.search(line.lower()) is not None
+
+
+@pytest.mark.parametrize("line", PROMPTS)
+def test_every_prompt_holds_a_prompt_word_and_is_dropped(line):
+    assert boilerplate._DROP_CONTAINS.search(line.lower())
+    assert any(word in line.lower() for word in PROMPT_WORDS)
+    assert is_boilerplate(line) and is_boilerplate(line, prompt_words([line]))
+
+
+def test_page_without_prompt_words_skips_the_prompt_search_but_keeps_other_furniture():
+    page = ["Parliament approves the budget", "Share", "5 min read", "The vote passed on Tuesday."]
+    assert prompt_words(page) == ()
+    assert [is_boilerplate(line, ()) for line in page] == [False, True, True, False]
+
+
+_fragments = st.sampled_from(
+    [*PROMPTS, "The minister said", "cookie", "newsletter", "Sign", "up", "©", "2025", "follow", "the",
+     "ſubscribe now", "SUBSCRIBE NOW", "rıghts reserved", "Read more: x", "Share", " ", "  ", "é", "\u00a0"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_fragments, max_size=6).map(" ".join), min_size=1, max_size=8))
+def test_page_prompt_words_give_the_same_verdict_as_the_full_search(page):
+    words = prompt_words(page)
+    assert [is_boilerplate(line, words) for line in page] == [_reference(line) for line in page]
+    assert [is_boilerplate(line) for line in page] == [_reference(line) for line in page]
