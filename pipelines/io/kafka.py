@@ -437,11 +437,14 @@ class _ReadPartitionFn(beam.DoFn):
         restriction = tracker.current_restriction()
         bounded = restriction.stop != MAX_OFFSET
         consumer = self._consumer
-        # The topic's metadata (partition leaders), fetched now unless cached: a first poll without
-        # it finds nothing to fetch and sleeps retry_backoff_ms (100 ms), twice on a fresh consumer.
-        consumer.partitions_for_topic(topic)
         consumer.assign([tp])
         consumer.seek(tp, restriction.start)
+        # Looks up the partition's leader now (bounded by a timeout; the poll loop handles a broker
+        # that does not answer): a fresh consumer's first poll found no leader and slept 100 ms.
+        try:
+            consumer.end_offsets([tp], timeout_ms=conf.poll_timeout_ms)
+        except Exception as exc:
+            _LOG.debug("leader of %s not found yet: %s", tp, exc)
         time_filter, start_ms, stop_ms = conf.time_filter, conf.start_time_ms, conf.stop_time_ms
         last_offset: int | None = None
         emitted = 0
