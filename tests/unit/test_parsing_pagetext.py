@@ -351,3 +351,93 @@ Leggi anche
 Carburanti, benzina sotto 1,8 euro al litro
 """
 
+
+def test_spanish_style_place_date_line_and_updated_stamp():
+    a = parse(SPANISH)
+    assert a.parser == "pagetext:es-diario" and a.language == "es" and a.section == "Economía"
+    assert a.headline.startswith("El Banco de México recorta") and a.standfirst.startswith("La institución baja")
+    assert a.authors == ["Lucía Ramírez Ortega"]
+    assert a.published_at == datetime(2025, 3, 27, 18, 5, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 27, 20, 30, tzinfo=UTC)
+    assert a.paragraphs[-1].startswith("La junta de gobierno") and "peso mexicano" not in a.body
+
+
+def test_italian_style_stamps_and_footer():
+    a = parse(ITALIAN)
+    assert a.parser == "pagetext:it-quotidiano" and a.language == "it" and a.section == "Economia"
+    assert a.authors == ["Paolo Conti"]
+    assert a.published_at == datetime(2025, 3, 31, 18, 10, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 31, 20, 45, tzinfo=UTC)
+    assert a.paragraphs[0].startswith("Il prezzo del gas") and len(a.paragraphs) == 2
+
+
+def test_masthead_and_section_label_above_a_headline_without_standfirst():
+    a = parse("""The Valley Gazette
+Local News
+City council delays vote on downtown parking garage
+Posted: Monday, April 7, 2025 8:30 pm
+Last updated: Tuesday, April 8, 2025 7:05 am
+By Dana Moore dmoore@valleygazette.example
+Font Size:
+The city council on Monday postponed a vote on a $9 million parking garage for the downtown district.
+
+Council members asked for a new traffic study before deciding.
+Tags
+Downtown
+More Local News
+School board race draws five candidates
+""")
+    assert a.headline == "City council delays vote on downtown parking garage" and a.standfirst is None
+    assert a.section == "Local News" and a.authors == ["Dana Moore"]
+    assert a.published_at == datetime(2025, 4, 7, 20, 30, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 4, 8, 7, 5, tzinfo=UTC)
+    assert a.paragraphs == ["The city council on Monday postponed a vote on a $9 million parking garage for the "
+                            "downtown district.", "Council members asked for a new traffic study before deciding."]
+
+
+def test_press_release_headline_below_the_date_and_company_footer():
+    a = parse("""NEWS PROVIDED BY
+Harbour Foods Ltd
+Apr 02, 2025, 09:00 ET
+Harbour Foods opens cold-storage hub at Walvis Bay port
+Share this article
+WALVIS BAY, Namibia, April 2, 2025 /PRNewswire/ -- Harbour Foods said on Wednesday it had opened a cold-storage hub.
+
+The hub can hold 12,000 pallets of fish and fruit for export.
+About Harbour Foods Ltd
+Harbour Foods processes and exports seafood from southern Africa.
+Media contact:
+press@harbourfoods.example
+SOURCE Harbour Foods Ltd
+""")
+    assert a.headline == "Harbour Foods opens cold-storage hub at Walvis Bay port"
+    assert a.published_at == datetime(2025, 4, 2, 13, 0, tzinfo=UTC) and a.dateline == "WALVIS BAY, Namibia"
+    assert a.paragraphs[-1] == "The hub can hold 12,000 pallets of fish and fruit for export."
+
+
+def test_live_page_key_points_and_repeated_stamp():
+    a = parse("""Business live
+Markets rally as central bank signals pause in rate rises
+Key points
+Stocks up 2% at the open
+Bond yields fall
+Updated 10:05 GMT, 3 April 2025
+Share this page
+Live Reporting
+Edited by Tom Okafor
+Posted at 10:05
+Traders cheer the governor's remarks
+The main index rose 2% in early trading after the governor said rates had peaked.
+Share this post
+Back to top
+First Published: Apr 03, 2025 08:00 AM GMT
+""")
+    assert a.headline == "Markets rally as central bank signals pause in rate rises"
+    assert a.authors == ["Tom Okafor"] and a.published_at == datetime(2025, 4, 3, 10, 5, tzinfo=UTC)
+    assert "First Published" not in a.body and "Share this post" not in a.body and "Back to top" not in a.body
+    assert "The main index rose 2% in early trading" in a.body
+
+
+def test_broadcaster_desk_line_under_a_bare_byline_is_no_author():
+    a = parse(BROADCASTER.replace("Save\n", "Save\nTom Reed\nBBC News, Newcastle\n"))
+    assert a.authors == ["Tom Reed"] and "BBC News" not in a.body

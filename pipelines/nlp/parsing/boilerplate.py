@@ -14,7 +14,7 @@ from pipelines.nlp.parsing.dates import is_relative_time
 _DROP = re.compile(
     r"^(?:"
     # share, save, print, comments, listen
-    r"share(?: this(?: article| story)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
+    r"share(?: this(?: article| story| post| page)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
     r"|e-?mail|print|save|copy|[\W_]+|facebook|twitter|x|reddit|linkedin|whatsapp|telegram|pinterest|flipboard"
     r"|messenger|bluesky|threads|instagram"
     r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
@@ -33,6 +33,12 @@ _DROP = re.compile(
     r"|image source,? .{0,60}|image caption,? ?|getty images|article continues (?:below|after advertisement)"
     r"|story continues below(?: advertisement)?|continue reading|read (?:the )?full (?:story|article)"
     r"|the story continues below"
+    r"|view (?:more )?on (?:x|twitter|instagram|facebook|youtube|tiktok|threads|bluesky)|back to top|live reporting"
+    r"|font size:?|text size:?|accessibility help|accessibility links|news provided by|follow us(?: on \w+)?"
+    r"|got a (?:story|tip)\?.{0,80}"
+    # Spanish and Italian furniture
+    r"|suscríbete|riproduzione riservata(?: ©)?"
+    r"|tempo di lettura:?\s*\d+\s*min(?:uti)?|tiempo de lectura:?\s*\d+\s*min(?:utos)?"
     r")\s*[.:!]?$",
     re.I)
 # Searched in the lower-cased line without re.I and without a leading \b on the alternatives:
@@ -52,6 +58,8 @@ _DROP_CONTAINS = re.compile(
     r"|for the latest .{0,30}\bfollow\b|folgen sie uns\b|suivez-nous\b"
     r"|all rights reserved\b|tous droits réservés\b|alle rechte vorbehalten\b|©\s*\d{4}"
     r"|click here to\b|send us your (?:tips|stories)\b|have a news tip\b"
+    # syndication notes: '(Only the headline ... is auto-generated from a syndicated feed.)'
+    r"|(?:auto-generated|published) from a syndicated feed\b|syndicated (?:feed|news feed)\b"
     r")",
 )
 # Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
@@ -60,7 +68,7 @@ _DROP_CONTAINS = re.compile(
 PROMPT_WORDS = (
     "sign up", "newsletter", "subscribe", "journalism", "cookie", "by continuing to", "abonn", "follow",
     "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
-    "rechte vorbehalten", "©", "click here to", "send us your", "news tip",
+    "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = re.compile(
@@ -69,6 +77,10 @@ _TEASER_PREFIX = re.compile(
     r"|auch interessant|zum thema|siehe auch|more on this story|more coverage)\s*[:|–—-]\s*\S", re.I)
 _FOOTER_HEAD = re.compile(
     r"^(?:related(?: articles?| stories| content| coverage| news| reading)?|more (?:from|on|stories|in|news)\b.{0,40}"
+    r"|more [\w ]{1,24} (?:news|stories)|tags|keywords"
+    r"|media contacts?|press contacts?|investor contacts?|contacts?|for (?:more|further) information(?: contact)?"
+    r"|más información|archivado en|te puede interesar|noticias relacionadas"
+    r"|leggi anche|potrebbe interessarti(?: anche)?|ti potrebbe interessare|articoli correlati"
     r"|most (?:read|popular|viewed)|popular (?:now|stories)|trending(?: now)?|recommended(?: for you| stories)?"
     r"|you (?:may|might) (?:also )?(?:like|be interested in)|editor'?s picks|top stories|latest news|read next"
     r"|explore more on these topics|more on this story|in other news|what to read next|further reading"
@@ -110,8 +122,12 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
     return any(word in low for word in words) and _DROP_CONTAINS.search(low) is not None
 
 
+# 'About Kestrel Solar Holdings': the company boilerplate closing a press release.
+_ABOUT_HEAD = re.compile(r"^About (?:[A-Z0-9][\w&.'’-]*\s?){1,6}:?$")
+
+
 def is_footer_heading(line: str) -> bool:
-    return len(line) <= 60 and _FOOTER_HEAD.match(line) is not None
+    return len(line) <= 60 and (_FOOTER_HEAD.match(line) is not None or _ABOUT_HEAD.match(line) is not None)
 
 
 def is_section_label(line: str) -> bool:

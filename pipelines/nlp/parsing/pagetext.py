@@ -23,17 +23,18 @@ from pipelines.nlp.parsing.styles import PageStyle, pick_style
 _MAX_HEAD_LINES = 16
 _UPDATED = re.compile(
     r"^(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
-    r"modifié le|actualizado)\b", re.I)
+    r"modifié le|actualizado|aggiornato(?: il| alle)?)\b", re.I)
 _PUBLISHED = re.compile(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
-    r"publié le|publicado)\b", re.I)
+    r"publié le|publicado|pubblicato(?: il)?)\b", re.I)
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
-    r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?=(?:updated|last modified|modifié le|mis à jour|aktualisiert)\b)", re.I)
+    r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?<!last )"
+    r"(?=(?:(?:last )?updated|last modified|modifié le|mis à jour|aktualisiert|actualizado|aggiornato)\b)", re.I)
 # A piece of each stamp word above without i or s (which re.I also matches to 'ı' and 'ſ'): a line
 # whose lower case holds none of them has no split point, and the (slow, re.I) split is skipped.
-_STAMP_HINTS = ("updated", "mod", "à jour", "tual")
+_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn")
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
@@ -45,6 +46,8 @@ _DATE_WORDS = frozenset({
     "mon", "monday", "montag", "nd", "on", "pm", "posted", "published", "publié", "rd", "samedi", "samstag",
     "sat", "saturday", "sonntag", "st", "stand", "sun", "sunday", "th", "thu", "thursday", "tue", "tuesday",
     "uhr", "um", "updated", "vendredi", "veröffentlicht", "wed", "wednesday", "à",
+    # Spanish and Italian stamps: 'Actualizado: ...', 'Pubblicato il ... alle ...', 'Aggiornato il ...'.
+    "actualizado", "publicado", "el", "las", "aggiornato", "pubblicato", "il", "alle", "ore",
 }) | ZONE_NAMES
 _DIGIT = re.compile(r"\d")
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
@@ -68,7 +71,8 @@ def parse_page_text(text: str) -> Draft:
     if draft.published_at is None:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
-    draft.absorb(clean_body(lines[body_start:end], cleaned=True, prompts=prompts))
+    body = [line for line in lines[body_start:end] if not _stamp_line(line)]
+    draft.absorb(clean_body(body, cleaned=True, prompts=prompts))
     draft.language_hint = style.language
     return draft
 
@@ -90,8 +94,10 @@ def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts
             i += 1
             continue
         scanned += 1
-        if _meta_line(line, draft, style, bare_ok=bool(texts) and not seen_meta):
+        if _meta_line(line, draft, style, bare_ok=bool(texts) and (not seen_meta or style.bare_byline)):
             seen_meta = True
+        elif seen_meta and _late_headline(line, lines, i, texts):
+            texts.append(i)  # only labels above the date: the headline is printed below it
         elif seen_meta:
             break  # the first text line after the meta lines opens the body
         else:
@@ -120,14 +126,33 @@ def _assign_titles(lines: list[str], texts: list[int], style: PageStyle, draft: 
     if style.kicker != "never":
         while len(texts) - k > 1 and (is_section_label(lines[texts[k]]) or (style.kicker == "always" and k == 0)):
             k += 1
-        while kickers and len(texts) - k > wanted and _kicker_like(lines[texts[k]]):
+        while (kickers and len(texts) - k > wanted and _kicker_like(lines[texts[k]])
+               and len(lines[texts[k]]) < len(lines[texts[k + 1]])):
+            k += 1
+        # Labels of a few words ('Local News', a masthead, 'NEWS PROVIDED BY') above a full-length
+        # title are kickers even when the page prints no standfirst.
+        while (len(texts) - k > 1 and _label_like(lines[texts[k]])
+               and any(len(lines[t].split()) >= 5 for t in texts[k + 1:k + 3])):
             k += 1
     if k and draft.section is None:
-        draft.section = lines[texts[0]]
+        labels = [lines[t] for t in texts[:k] if is_section_label(lines[t])]
+        draft.section = labels[0] if labels else lines[texts[0]]
     draft.headline = lines[texts[k]]
     if wanted == 2 and len(texts) > k + 1:
         draft.standfirst = lines[texts[k + 1]]
     return k
+
+
+def _late_headline(line: str, lines: list[str], i: int, texts: list[int]) -> bool:
+    """A headline printed below the date line (press releases): everything above was labels
+    ('NEWS PROVIDED BY', a company name) and this line reads like a title, not a paragraph."""
+    if not texts or any(len(lines[t].split()) > 4 for t in texts):
+        return False
+    return 5 <= len(line.split()) <= 25 and not line.endswith((".", "”", '"', ":", ";", ","))
+
+
+def _label_like(line: str) -> bool:
+    return len(line) <= 40 and len(line.split()) <= 4 and not line.endswith((".", "!", "?", "”", '"'))
 
 
 def _kicker_like(line: str) -> bool:
@@ -162,13 +187,20 @@ def _compound_meta(line: str, draft: Draft) -> bool:
     if len(parts) < 2:
         return False
     trial = Draft(parser=draft.parser)
-    for part in parts:
+    # 'Madrid - 04 mar 2025 - 10:32 CET': a place, then a date and a time in parts of their own;
+    # the date parts are read together.
+    stamp: list[str] = []
+    for n, part in enumerate(parts):
         byline = parse_byline(part)
         if byline is not None:
             trial.authors += byline[0]
             trial.agencies += byline[1]
-        elif not _date_line(part, trial):
+        elif _DIGIT.search(part):
+            stamp.append(part)
+        elif not (n == 0 and _place_like(part)):
             return False
+    if stamp and not _date_line(" ".join(stamp), trial):
+        return False
     if not trial.authors and not trial.agencies and trial.published_at is None:
         return False
     draft.authors += [a for a in trial.authors if a not in draft.authors]
@@ -176,6 +208,12 @@ def _compound_meta(line: str, draft: Draft) -> bool:
     draft.published_at = draft.published_at or trial.published_at
     draft.updated_at = draft.updated_at or trial.updated_at
     return True
+
+
+def _place_like(part: str) -> bool:
+    words = part.split()
+    return (0 < len(words) <= 4 and not _DIGIT.search(part)
+            and all(w[:1].isupper() or w in ("de", "del", "la", "di", "am", "an", "sur") for w in words))
 
 
 def split_meta(line: str) -> list[str]:
@@ -218,6 +256,12 @@ def _date_line(line: str, draft: Draft) -> bool:
         elif draft.published_at is None:
             draft.published_at = value
     return True
+
+
+def _stamp_line(line: str) -> bool:
+    """A publication stamp repeated under the article ('First Published: Mar 04, 2025 08:22 PM IST')."""
+    return (len(line) <= 160 and (_PUBLISHED.match(line) is not None or _UPDATED.match(line) is not None)
+            and is_date_line(line))
 
 
 def is_date_line(line: str) -> bool:
