@@ -83,6 +83,9 @@ class KafkaConnection:
             "bootstrap_servers": [s.strip() for s in self.bootstrap_servers.split(",") if s.strip()],
             "security_protocol": self.security_protocol,
             "client_id": self.client_id,
+            # kafka-python backs off up to 30 s between reconnects (the Java client: 1 s): a job
+            # would sit idle for half a minute after a broker restart (tests/integration/test_fault_*).
+            "reconnect_backoff_max_ms": 1000,
         }
         if self.security_protocol.startswith("SASL"):
             conf["sasl_mechanism"] = self.sasl_mechanism
