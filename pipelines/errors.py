@@ -67,7 +67,7 @@ def _remote(exc: BaseException) -> tuple[str, str, str | None] | None:
 
 def _kafka(name: str, msg: str) -> str | None:
     # kafka-python 3 says KafkaTimeoutError "Unable to bootstrap"; older releases NoBrokersAvailable.
-    if name in ("NoBrokersAvailable", "MetadataEmptyBrokerList") or (
+    if name in ("KafkaUnreachableError", "NoBrokersAvailable", "MetadataEmptyBrokerList") or (
             name in ("KafkaTimeoutError", "KafkaConnectionError")
             and ("bootstrap" in msg.lower() or "ECONNREFUSED" in msg)):
         detail = f" ({msg})" if msg else ""

@@ -157,8 +157,9 @@ def reader_settings(config: KafkaReadConfig) -> dict[str, Any]:
 
 def plan_read(config: KafkaReadConfig) -> list[PartitionPlan]:
     """Resolve every partition's offset range now (one snapshot of the broker's state)."""
-    from pipelines.io.kafka_login import verify_sasl_login
+    from pipelines.io.kafka_login import verify_sasl_login, wait_until_reachable
 
+    wait_until_reachable(config.connection)  # a missing broker in ~10 s, not kafka-python's ~45 s
     verify_sasl_login(config.connection)  # a refused login in one line, not a bootstrap timeout
     consumer = new_consumer(config.connection, config.group_id, isolation_level=config.isolation_level)
     try:

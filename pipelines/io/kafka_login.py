@@ -22,7 +22,36 @@ class KafkaAuthError(KafkaConfigError):
     """The broker refused the TLS handshake or the SASL login."""
 
 
+class KafkaUnreachableError(ConnectionError):
+    """No bootstrap server accepts connections (pipelines.errors names the fix)."""
+
+
 _VERIFIED: set[tuple[KafkaConnection, str]] = set()  # logins that worked in this process
+
+
+def wait_until_reachable(connection: KafkaConnection, wait_s: float = 10.0) -> None:
+    """Raise KafkaUnreachableError when no bootstrap server accepts a TCP connection within ``wait_s``.
+
+    Against a port nobody listens on, kafka-python retries for its 30 s bootstrap timeout and
+    a job took ~45 s to say the broker is missing; a refused connect answers at once, so a short
+    wait still rides out a broker that is just restarting.
+    """
+    import time
+
+    servers = [s.strip() for s in connection.bootstrap_servers.split(",") if s.strip()]
+    deadline = time.monotonic() + wait_s
+    while True:
+        for server in servers:
+            host, _, port = server.rpartition(":")
+            try:
+                socket.create_connection((host.strip("[]"), int(port)), timeout=min(max(wait_s, 1.0), 5.0)).close()
+                return
+            except (OSError, ValueError):
+                continue
+        if time.monotonic() >= deadline:
+            raise KafkaUnreachableError(
+                f"no broker accepted a connection at {', '.join(servers)} within {wait_s:.0f} s")
+        time.sleep(0.5)
 
 
 def verify_sasl_login(connection: KafkaConnection, timeout_s: float = 10.0) -> None:

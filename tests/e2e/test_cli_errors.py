@@ -28,10 +28,13 @@ def _one_line(proc: subprocess.CompletedProcess) -> str:
     (["run", "--input", "sample_data/input/txt", "--output", "{tmp}",
       "--sink", "postgres:postgresql://newsbeam@127.0.0.1:1/newsbeam"],
      "cannot connect to PostgreSQL (connection failed"),
+    # a port nobody listens on: answered within ~10 s, not after kafka-python's 30 s bootstrap timeout
+    (["run", "--source", "kafka://127.0.0.1:1/news", "--output", "{tmp}", "--runner", "DirectRunner"],
+     "cannot reach a Kafka broker (no broker accepted a connection at 127.0.0.1:1 within 10 s)"),
     (["replay", "--topic", "news"], "the following arguments are required: --from, --to, --output"),
     (["inspect", "no/such/file.txt"], "no such file: no/such/file.txt"),
     (["report", "{tmp}/missing"], "no run output in"),
-], ids=["path", "option-value", "dsn", "usage", "inspect-path", "report-dir"])
+], ids=["path", "option-value", "dsn", "no-broker", "usage", "inspect-path", "report-dir"])
 def test_failures_are_one_line_with_the_fix(tmp_path, args, expected):
     line = _one_line(newsbeam(*[a.format(tmp=tmp_path) for a in args]))
     assert line.startswith(f"newsbeam {args[0]}: error: ") and expected in line

@@ -22,6 +22,23 @@ def test_missing_broker_names_the_fix():
     assert line.startswith("cannot reach a Kafka broker") and "127.0.0.1:1" in line
 
 
+def test_unreachable_bootstrap_servers_are_reported_after_the_wait():
+    import socket
+
+    from pipelines.io.kafka_config import KafkaConnection
+    from pipelines.io.kafka_login import KafkaUnreachableError, wait_until_reachable
+
+    with socket.socket() as listening:  # one server of two answers: reachable
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        port = listening.getsockname()[1]
+        wait_until_reachable(KafkaConnection(bootstrap_servers=f"127.0.0.1:1,127.0.0.1:{port}"), wait_s=0)
+    with pytest.raises(KafkaUnreachableError) as caught:
+        wait_until_reachable(KafkaConnection(bootstrap_servers="127.0.0.1:1"), wait_s=0)
+    assert explain(caught.value) == (
+        f"cannot reach a Kafka broker (no broker accepted a connection at 127.0.0.1:1 within 0 s): {KAFKA_FIX}")
+
+
 def test_wrong_dsn_names_the_fix_also_through_a_wrapper():
     import psycopg
 
