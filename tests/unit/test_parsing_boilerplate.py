@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.nlp.parsing import boilerplate
-from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate, prompt_words
+from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate, is_footer_heading, prompt_words
 
 # One line for each alternative of the prompt regex (boilerplate._DROP_CONTAINS).
 PROMPTS = [
@@ -20,6 +20,7 @@ PROMPTS = [
     "Folgen Sie uns auf Mastodon", "Suivez-nous sur les réseaux", "All rights reserved.",
     "Tous droits réservés", "Alle Rechte vorbehalten", "© 2025 Example Media Ltd",
     "Click here to read more", "Send us your tips", "Have a news tip? Email us",
+    "This article originally appeared in Example Weekly.", "It is republished under a Creative Commons licence.",
 ]
 
 
@@ -28,6 +29,8 @@ def _reference(line: str) -> bool:
     if len(line) > 300:
         return False
     if (len(line) <= 120 and boilerplate._DROP.match(line)) or boilerplate._TEASER_PREFIX.match(line):
+        return True
+    if boilerplate._TICKER.match(line):
         return True
     return boilerplate._DROP_CONTAINS.search(line.lower()) is not None
 
@@ -56,3 +59,21 @@ def test_page_prompt_words_give_the_same_verdict_as_the_full_search(page):
     words = prompt_words(page)
     assert [is_boilerplate(line, words) for line in page] == [_reference(line) for line in page]
     assert [is_boilerplate(line) for line in page] == [_reference(line) for line in page]
+
+
+@pytest.mark.parametrize("line", ["FTSE 100 8,712.4 -0.6%", "Nasdaq Composite 18,102.3 +1.25%", "BRENT 71.40 +0.1%",
+                                  "3 mins to read", "Follow our live coverage", "Watch the live stream here"])
+def test_tickers_reading_times_and_live_prompts_are_dropped(line):
+    assert is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["Inflation rose to 3.1%", "The index fell 0.8% on Wednesday.",
+                                  "Shares in Acme rose 12% after results", "We will follow the live vote"])
+def test_sentences_with_percentages_or_live_are_kept(line):
+    assert not is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["Latest from Business", "Tags: ci, build systems, storage", "Join the conversation",
+                                  "Was this page helpful?", "Is this page useful?"])
+def test_footer_headings_of_holdout3_layouts(line):
+    assert is_footer_heading(line)

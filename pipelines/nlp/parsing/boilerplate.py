@@ -21,7 +21,7 @@ _DROP = re.compile(
     r"|listen(?: to)?(?: this)? article|listen|play audio|audio|teilen|artikel teilen|drucken|merken"
     r"|kommentare?|partager(?: sur \w+)?|imprimer|sauvegarder|écouter(?: cet article)?|réagir"
     # reading time
-    r"|\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*(?:read|de lecture)|reading time:?\s*\d+\s*min(?:ute)?s?"
+    r"|\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*(?:(?:to )?read|de lecture)|reading time:?\s*\d+\s*min(?:ute)?s?"
     r"|lecture\s*:?\s*\d+\s*min\.?|temps de lecture\s*:?\s*\d+\s*min(?:utes)?\.?|lesezeit:?\s*\d+\s*min(?:\.|uten)?"
     # navigation and page furniture
     r"|skip to (?:main )?content|skip to navigation|advertisement|advertising|sponsored(?: content)?|anzeige"
@@ -36,6 +36,8 @@ _DROP = re.compile(
     r"|view (?:more )?on (?:x|twitter|instagram|facebook|youtube|tiktok|threads|bluesky)|back to top|live reporting"
     r"|font size:?|text size:?|accessibility help|accessibility links|news provided by|follow us(?: on \w+)?"
     r"|got a (?:story|tip)\?.{0,80}"
+    # prompts to another page of the outlet: 'Follow our live coverage', 'Watch the live stream'
+    r"|(?:follow|watch) (?:our|the) live (?:coverage|updates|blog|page|stream)(?: (?:here|(?:of|on) .{1,60}))?"
     # Spanish and Italian furniture
     r"|suscríbete|riproduzione riservata(?: ©)?"
     r"|tempo di lettura:?\s*\d+\s*min(?:uti)?|tiempo de lectura:?\s*\d+\s*min(?:utos)?"
@@ -60,6 +62,8 @@ _DROP_CONTAINS = re.compile(
     r"|click here to\b|send us your (?:tips|stories)\b|have a news tip\b"
     # syndication notes: '(Only the headline ... is auto-generated from a syndicated feed.)'
     r"|(?:auto-generated|published) from a syndicated feed\b|syndicated (?:feed|news feed)\b"
+    # syndication trailers: 'This article originally appeared in X. It is republished under ...'
+    r"|originally (?:appeared|published) (?:in|on|by|at)\b|republished (?:under|with permission|from)\b"
     r")",
 )
 # Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
@@ -68,7 +72,8 @@ _DROP_CONTAINS = re.compile(
 PROMPT_WORDS = (
     "sign up", "newsletter", "subscribe", "journalism", "cookie", "by continuing to", "abonn", "follow",
     "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
-    "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated",
+    "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated", "originally",
+    "republished",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = re.compile(
@@ -87,7 +92,10 @@ _FOOTER_HEAD = re.compile(
     r"|mehr zum thema|mehr aus dem ressort|das könnte sie auch interessieren|meistgelesen|weitere artikel"
     r"|auch interessant|zum thema|sur le même sujet|à lire aussi|lire aussi|les plus lus|dans la même rubrique"
     r"|nos autres articles|à voir aussi|contenus sponsorisés|sponsored stories|around the web|comments?"
-    r"|see also|also read|read more|more stories|latest(?: stories| news)?|popular|related topics)\s*:?$",
+    r"|see also|also read|read more|more stories|latest(?: stories| news)?|popular|related topics"
+    # 'Latest from Business', 'Tags: ci, storage', reader-feedback and comment blocks after the text
+    r"|latest (?:from|in) [\w&' ]{1,30}|tags?\s*:.{1,55}|join the (?:conversation|discussion|debate)"
+    r"|(?:was|is) this (?:page|article|story|information) (?:helpful|useful)\??)\s*:?$",
     re.I)
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
@@ -97,6 +105,10 @@ _SECTION_WORDS = {
     "politique", "science", "sciences", "societe", "société", "sport", "sports", "tech", "technology", "uk",
     "uk news", "us", "us news", "wirtschaft", "wissen", "world", "world news", "économie",
 }
+
+
+# Market ticker lines under a wrap: 'FTSE 100 8,712.4 -0.6%', 'BRENT 71.40 +0.1%'.
+_TICKER = re.compile(r"^[A-Z][\w&.'/ -]{0,30}\s\$?\d[\d,]*(?:\.\d+)?\s+[+\-−–]?\d+(?:\.\d+)?%$")
 
 
 def prompt_words(lines: list[str]) -> tuple[str, ...]:
@@ -115,6 +127,8 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
         return False
     # Whole-line furniture phrases are short; a long line can only be a prompt (below).
     if (len(line) <= 120 and _DROP.match(line) is not None) or _TEASER_PREFIX.match(line) is not None:
+        return True
+    if "%" in line and _TICKER.match(line) is not None:
         return True
     if not words:
         return False
