@@ -441,3 +441,45 @@ First Published: Apr 03, 2025 08:00 AM GMT
 def test_broadcaster_desk_line_under_a_bare_byline_is_no_author():
     a = parse(BROADCASTER.replace("Save\n", "Save\nTom Reed\nBBC News, Newcastle\n"))
     assert a.authors == ["Tom Reed"] and "BBC News" not in a.body
+
+
+ROLE_AND_RELEASE_PAGES = """Transport
+Tram fares to be frozen for another year
+Eleni Vargas
+Transport Editor
+12 April 2025
+Tram fares across the city will stay at their current level until next spring, the transport authority said.
+
+The freeze will cost about £4m, paid from parking income.
+Eleni Vargas is a former bus driver and has covered transport for ten years.
+"""
+
+
+def test_bare_name_over_a_role_line_is_the_byline_and_the_role_is_not_body():
+    article = parse(ROLE_AND_RELEASE_PAGES)
+    assert article.headline == "Tram fares to be frozen for another year"
+    assert article.standfirst is None
+    assert article.authors == ["Eleni Vargas"]
+    assert article.published_at == datetime(2025, 4, 12, tzinfo=UTC)
+    assert "Transport Editor" not in article.body
+    assert "former bus driver" not in article.body  # the author's bio under the text
+    assert article.body.startswith("Tram fares across the city")
+
+
+def test_role_line_under_a_by_byline_and_a_from_line_are_head_meta():
+    text = """Consultation opens on new cycle lanes
+From: Ministry of Transport
+By Olu Adeyemi
+Senior Political Correspondent
+Published 9 May 2025
+The ministry has opened a ten-week consultation on protected cycle lanes in 30 towns.
+
+Responses can be made online or by post.
+"""
+    article = parse(text)
+    assert article.headline == "Consultation opens on new cycle lanes"
+    assert article.standfirst is None
+    assert article.authors == ["Olu Adeyemi"]
+    assert article.body.startswith("The ministry has opened")
+    assert "Ministry of Transport" not in article.body and "Correspondent" not in article.body
+

@@ -72,6 +72,13 @@ _ROLE_WORD = re.compile(
     r"\b(?:correspondents?|editors?|reporters?|writers?|journalists?|columnists?|analysts?|commentators?|"
     r"Korrespondent(?:in)?|Redakteur(?:in)?|correspondante?|envoyée?\s+spéciale?|chroniqueur|chroniqueuse)\b.*$",
     re.I)
+# A job title on its own line under a byline: 'Political Editor', 'Chief Football Writer',
+# 'Health correspondent', 'Staff Engineer' (at most four words before the role noun).
+_ROLE_LINE = re.compile(
+    r"^[A-Z][\w'’&-]*(?:\s+[\w'’&-]+){0,4}?\s*\b(?:correspondent|editor|reporter|writer|presenter|columnist|"
+    r"analyst|producer|contributor|journalist|critic|commentator|engineer|editor-at-large|Korrespondent(?:in)?|"
+    r"Redakteur(?:in)?|correspondante?|chroniqueur|chroniqueuse)s?$", re.I)
+_DIGIT = re.compile(r"\d")
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
 _TRAILER = re.compile(
     r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics|"
@@ -137,6 +144,12 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
 
 def _place(text: str) -> str:
     return clean_line(text).rstrip(",")
+
+
+def is_role_line(line: str) -> bool:
+    """A line holding only a job title ('Political Editor'), printed under a byline."""
+    return (len(line) <= 50 and line[:1].isupper() and not _DIGIT.search(line)
+            and _ROLE_LINE.match(line) is not None)
 
 
 def parse_byline(line: str, *, allow_bare: bool = False) -> tuple[list[str], list[str]] | None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pipelines.nlp.normalize import clean_lines
 from pipelines.nlp.parsing.body import clean_body
 from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label, prompt_words
-from pipelines.nlp.parsing.credits import parse_byline, split_caption
+from pipelines.nlp.parsing.credits import is_role_line, parse_byline, split_caption
 from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
@@ -50,6 +50,10 @@ _DATE_WORDS = frozenset({
     "actualizado", "publicado", "el", "las", "aggiornato", "pubblicato", "il", "alle", "ore",
 }) | ZONE_NAMES
 _DIGIT = re.compile(r"\d")
+# The issuing body of a government or company release: 'From: Department for Education'.
+_FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
+# Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
+_BIO_VERBS = (" is ", " was ", " writes ", " has been ")
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -72,6 +76,7 @@ def parse_page_text(text: str) -> Draft:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
     body = [line for line in lines[body_start:end] if not _stamp_line(line)]
+    _drop_author_bio(body, draft.authors)
     draft.absorb(clean_body(body, cleaned=True, prompts=prompts))
     draft.language_hint = style.language
     return draft
@@ -94,7 +99,8 @@ def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts
             i += 1
             continue
         scanned += 1
-        if _meta_line(line, draft, style, bare_ok=bool(texts) and (not seen_meta or style.bare_byline)):
+        bare_ok = bool(texts) and (not seen_meta or style.bare_byline)
+        if _role_or_named_byline(lines, i, draft, after_title=bool(texts)) or _meta_line(line, draft, style, bare_ok):
             seen_meta = True
         elif seen_meta and _late_headline(line, lines, i, texts):
             texts.append(i)  # only labels above the date: the headline is printed below it
@@ -161,6 +167,8 @@ def _kicker_like(line: str) -> bool:
 
 def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool:
     """Record a date, byline or caption line on the draft; False for ordinary text."""
+    if line.startswith("From:") and _FROM_LINE.match(line):
+        return True
     if len(line) <= 160 and _date_line(line, draft):
         return True
     if len(line) <= 200 and _compound_meta(line, draft):
@@ -177,6 +185,37 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
         draft.credits.append(caption[1])
         return True
     return False
+
+
+def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: bool) -> bool:
+    """A job-title line under a byline ('Political Editor'), or a bare name with one under it."""
+    line = lines[i]
+    if draft.authors and is_role_line(line):
+        return True
+    if not after_title or not _bare_byline_ok(line):
+        return False
+    j = i + 1
+    while j < len(lines) and not lines[j]:
+        j += 1
+    if j == len(lines) or not is_role_line(lines[j]):
+        return False
+    byline = parse_byline(line, allow_bare=True)
+    if byline is None or not byline[0]:
+        return False
+    draft.authors += [a for a in byline[0] if a not in draft.authors]
+    return True
+
+
+def _drop_author_bio(body: list[str], authors: list[str]) -> None:
+    """Drop the author's bio printed as the last line ('Jane Doe is an urban planner ...')."""
+    last = len(body) - 1
+    while last >= 0 and not body[last]:
+        last -= 1
+    if last < 0 or len(body[last]) > 300:
+        return
+    line = body[last]
+    if any(line.startswith(author) and line[len(author):].startswith(_BIO_VERBS) for author in authors):
+        del body[last]
 
 
 def _compound_meta(line: str, draft: Draft) -> bool:
