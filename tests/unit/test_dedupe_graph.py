@@ -6,7 +6,18 @@ import pytest
 
 from pipelines.nlp.dedupe import DedupeParams, dedupe_articles, fingerprint
 from pipelines.nlp.dedupe.evaluate import load_gold
-from pipelines.nlp.dedupe.graph import Edge, band_collisions, dedupe_fingerprints, resolve
+from pipelines.nlp.dedupe.fingerprint import fingerprints
+from pipelines.nlp.dedupe.graph import (
+    Edge,
+    band_collisions,
+    band_index_pairs,
+    band_table,
+    body_groups,
+    dedupe_fingerprints,
+    resolve,
+    verify,
+    verify_index_pairs,
+)
 from pipelines.nlp.dedupe.unionfind import UnionFind
 from tests.conftest import make_article
 
@@ -45,6 +56,28 @@ def test_band_collisions_are_complete_within_a_bucket():
     owners = np.array([0, 1, 2, 3, 4, 5, 5, 4])  # u5 twice in one bucket is not a pair
     pairs = band_collisions(uids, hashes, owners)
     assert pairs == [("u0", "u1"), ("u0", "u2"), ("u0", "u3"), ("u1", "u2"), ("u1", "u3"), ("u2", "u3")]
+
+
+def test_index_pairs_are_the_band_collisions():
+    rng = np.random.default_rng(3)
+    uids = [f"u{i:03d}" for i in range(300)]
+    owners = np.repeat(np.arange(300), 6)
+    hashes = rng.integers(0, 400, size=len(owners)).astype(np.uint64)  # buckets of 0 to ~15 entries
+    pairs = band_index_pairs(hashes, owners)
+    assert [(uids[i], uids[j]) for i, j in pairs.tolist()] == band_collisions(uids, hashes, owners)
+    assert band_index_pairs(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)).shape == (0, 2)
+
+
+def test_chunked_index_verification_keeps_the_same_edges_as_verify():
+    params = DedupeParams()
+    _, reps = body_groups(fingerprints([g.article for g in GOLD], params), params)
+    _, hashes, owners = band_table(reps, params)
+    pairs = band_index_pairs(hashes, owners)
+    assert len(pairs) > 50
+    expected = verify([(reps[i], reps[j]) if reps[i].uid < reps[j].uid else (reps[j], reps[i])
+                       for i, j in pairs.tolist()], params)
+    for chunk in (7, 100_000):
+        assert sorted(verify_index_pairs(reps, pairs, params, chunk=chunk)) == sorted(expected)
 
 
 def test_wire_copies_with_new_headlines_and_trimmed_paragraphs_are_one_cluster():
