@@ -42,7 +42,6 @@ from pipelines.nlp.dedupe.streaming import (
 from schemas.records import Article, DuplicateRecord, SourceRef
 
 DUPLICATES = "duplicates"
-CORRECTIONS = "corrections"  # each correction again, for per-window accounting
 _PRIMITIVE = coders.FastPrimitivesCoder()  # tuples of str/int/bytes/None: no pickle
 _SELF, _REPORT, _NOTICE, _REDELIVERY = "self", "report", "notice", "redelivery"
 
@@ -259,12 +258,10 @@ class _Resolve(beam.DoFn):
         verdict_state.write(tuple(earlier))
         self._corrections.inc()
         headline, outlet, source = summary
-        duplicate = DuplicateRecord(
+        yield beam.pvalue.TaggedOutput(DUPLICATES, DuplicateRecord(
             id=_fp(own[0]).id, duplicate_of=earlier.id, cluster_id=cluster_id(earlier.id),
             similarity=similarity, method=method, headline=headline, outlet=outlet,
-            source=SourceRef.model_validate_json(source))
-        yield beam.pvalue.TaggedOutput(DUPLICATES, duplicate)
-        yield beam.pvalue.TaggedOutput(CORRECTIONS, duplicate)
+            source=SourceRef.model_validate_json(source)))
 
     @on_timer(_RESOLVE_EXPIRY)
     def expire(self, key: str = beam.DoFn.KeyParam, article_state: Any = ARTICLE,
@@ -281,8 +278,7 @@ class _Resolve(beam.DoFn):
 
 
 class StreamingDedupe(beam.PTransform):
-    """Unbounded PCollection[Article] -> ``articles`` and ``duplicates`` (with corrections), and
-    ``corrections`` (the corrections alone, also in ``duplicates``)."""
+    """Unbounded PCollection[Article] -> ``articles`` and ``duplicates`` (with corrections)."""
 
     def __init__(self, params: DedupeParams, keep_duplicates: bool = False) -> None:
         super().__init__()
@@ -304,8 +300,8 @@ class StreamingDedupe(beam.PTransform):
                 | "AllMessages" >> beam.Flatten()
                 | "TypeMessages" >> beam.Map(lambda kv: kv).with_output_types(tuple[str, Any])
                 | "Resolve" >> beam.ParDo(_Resolve(params, self._keep))
-                .with_output_types(Article, duplicates=DuplicateRecord, corrections=DuplicateRecord)
-                .with_outputs(DUPLICATES, CORRECTIONS, main="articles"))
+                .with_output_types(Article, duplicates=DuplicateRecord)
+                .with_outputs(DUPLICATES, main="articles"))
 
 
 class _EncodeWithUid(beam.DoFn):
