@@ -4,8 +4,6 @@ produced after it still become articles, without a restart."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 
 from tests.fixtures.kafka import article_json, read_jsonl
 from tests.integration.test_kafka_poison import consume_all, produce_records
-from tests.integration.test_streaming_runners import wait_for
+from tests.integration.test_streaming_runners import stop_job, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.kafka]
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,12 +40,7 @@ def test_unbounded_job_sends_poison_to_the_dead_letter_topic_and_keeps_going(
         wait_for(lambda: len(read_jsonl(out, "articles")) >= 3, 60, proc, log)
         on_topic = consume_all(kafka_connection, dlq, 2)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(90)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            raise
+        code = stop_job(proc)
     assert code == 0, log.read_text()[-4000:]
     assert sorted(a["source"]["kafka"]["offset"] for a in read_jsonl(out, "articles")) == [1, 3, 4]
     got = {m.key: (m.value, dict(m.headers)) for m in on_topic}

@@ -35,6 +35,16 @@ def wait_for(predicate, timeout_s: float, proc: subprocess.Popen, log: Path) -> 
     pytest.fail(f"not seen within {timeout_s}s:\n{log.read_text()[-4000:]}")
 
 
+def stop_job(proc: subprocess.Popen) -> int:
+    """SIGTERM the streaming job and return its exit status (SIGKILL, and fail, if it hangs)."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(90)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        raise
+
+
 # The runner's own process: Prism, or the Flink job server FlinkRunner starts (java -jar ...).
 RUNNER_PROCESS = {"local-streaming": "beam-.*/prism --job_port",
                   "flink-local-streaming": "-jar .*job-server-.*[.]jar --flink-master"}
@@ -80,12 +90,7 @@ def test_unbounded_kafka_job_writes_articles_as_they_arrive_and_stops_on_sigterm
               f"batch 2 out {latency:.1f}s after produce ({time.monotonic() - produced:.1f}s)")
         assert latency < 30  # seconds, not a batch job's end: windows of 2 s fire as the watermark passes
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(90)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            raise
+        code = stop_job(proc)
     text = log.read_text()
     assert code == 0, text[-4000:]
     assert "job CANCELLED" in text and "accounting" in text
