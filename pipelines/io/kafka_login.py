@@ -42,9 +42,8 @@ def wait_until_reachable(connection: KafkaConnection, wait_s: float = 10.0) -> N
     deadline = time.monotonic() + wait_s
     while True:
         for server in servers:
-            host, _, port = server.rpartition(":")
             try:
-                socket.create_connection((host.strip("[]"), int(port)), timeout=min(max(wait_s, 1.0), 5.0)).close()
+                _connect(server, timeout_s=min(max(wait_s, 1.0), 5.0)).close()
                 return
             except (OSError, ValueError):
                 continue
@@ -63,17 +62,25 @@ def verify_sasl_login(connection: KafkaConnection, timeout_s: float = 10.0) -> N
     if key in _VERIFIED:
         return
     for server in config["bootstrap_servers"]:
-        host, _, port = server.rpartition(":")
         try:
-            sock = socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s)
+            sock = _connect(server, timeout_s)
         except (OSError, ValueError):
             continue  # not reachable: the client's own error names the missing broker
         with sock:
             if connection.security_protocol == "SASL_SSL":
-                sock = _tls(sock, host.strip("[]"), server, connection)
+                sock = _tls(sock, _host(server), server, connection)
             _login(sock, config, server, connection)
         _VERIFIED.add(key)
         return
+
+
+def _host(server: str) -> str:
+    return server.rpartition(":")[0].strip("[]")  # "[::1]:9092" -> "::1"
+
+
+def _connect(server: str, timeout_s: float) -> socket.socket:
+    """A TCP connection to ``host:port`` (ValueError for a malformed address)."""
+    return socket.create_connection((_host(server), int(server.rpartition(":")[2])), timeout=timeout_s)
 
 
 def _tls(sock: socket.socket, host: str, server: str, connection: KafkaConnection) -> ssl.SSLSocket:
