@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pipelines.nlp.entities.gazetteer import fold, load_gazetteer
+from pipelines.nlp.entities.gazetteer import TABLES, Gazetteer, decode, encode, fold, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +46,32 @@ def test_unknown_words(gaz):
 
 def test_fold():
     assert fold("  Culiacán\u2019s  ") == "culiacan's"
+
+
+def test_cached_copy_gives_the_same_gazetteer(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSBEAM_CACHE", str(tmp_path))
+    built = Gazetteer()  # from the data packages
+    load_gazetteer.cache_clear()
+    try:
+        first = load_gazetteer()  # builds and writes the JSON copy
+        (copy,) = (tmp_path / "gazetteer").glob("gazetteer-*.json")
+        load_gazetteer.cache_clear()
+        second = load_gazetteer()  # from the copy
+        for gazetteer in (first, second):
+            for table in TABLES:
+                assert getattr(gazetteer, table) == getattr(built, table), table
+        assert second.place("Kiev", allow_small=True).id == "geonames:703448"
+        assert second.nationality("Dutch").id == "NL"
+        copy.write_text("[")  # a damaged copy is rebuilt, never trusted
+        load_gazetteer.cache_clear()
+        assert load_gazetteer().countries == built.countries
+        assert decode(json.loads(copy.read_text())).cities == built.cities
+    finally:
+        load_gazetteer.cache_clear()  # the other tests get the default cache folder again
+
+
+def test_encoding_stores_each_place_once(gaz):
+    data = encode(gaz)
+    shared = sum(len(data["tables"][t]) for t in TABLES)
+    assert len(data["places"]) < shared  # "France" is a country, an alias and a demonym target
+    assert decode(data).by_code == gaz.by_code

