@@ -15,6 +15,7 @@ import argparse
 import difflib
 import os
 import tomllib
+from abc import abstractmethod
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
@@ -71,8 +72,9 @@ class KafkaSource(_Section):
 
 
 class _Sink(_Section):
+    @abstractmethod
     def spec(self) -> str:
-        raise NotImplementedError
+        """This sink as a ``--sink`` spec (pipelines/io/sink_spec.py)."""
 
 
 class JsonlSink(_Sink):
