@@ -14,6 +14,8 @@ SINK_REJECTS = "sink_rejects"  # records a sink refused for good (also in dead_l
 # Streaming dedupe: a verdict re-emitted because an earlier canonical copy arrived late. The
 # record is in two outputs (first verdict, then its correction), so the accounting subtracts it.
 DEDUPE_CORRECTIONS = "dedupe_corrections"
+# Streaming: event-time windows whose accounting line (DIR/accounting/) did not balance.
+UNBALANCED_WINDOWS = "accounting_unbalanced_windows"
 DEAD_LETTER_PREFIX = "dead_letter."  # + "<stage>.<error>": dead letters by reason
 
 

@@ -20,6 +20,7 @@ from pipelines.transforms.accounting import CountOutput, dead_letter_reason, is_
 from pipelines.transforms.dedupe import Dedupe
 from pipelines.transforms.enrich import Enrich
 from pipelines.transforms.parse import ParseArticles
+from pipelines.transforms.window_accounting import WindowAccounting, WriteAccounts
 from schemas.records import DeadLetter
 
 
@@ -28,6 +29,9 @@ class PipelineOutputs:
     articles: beam.PCollection
     duplicates: beam.PCollection
     dead_letters: beam.PCollection
+    # Unbounded input only, for the per-window accounting (DIR/accounting/).
+    raw: beam.PCollection | None = None
+    corrections: beam.PCollection | None = None
 
 
 def read_source(p: beam.Pipeline, options: PipelineOptions) -> tuple[beam.PCollection, list[beam.PCollection]]:
@@ -45,24 +49,28 @@ def read_source(p: beam.Pipeline, options: PipelineOptions) -> tuple[beam.PColle
 
 def process(
     raw: beam.PCollection, options: PipelineOptions
-) -> tuple[beam.PCollection, beam.PCollection, list[beam.PCollection]]:
-    """RawRecords -> (enriched articles, duplicates, dead letters of these stages)."""
+) -> tuple[beam.PCollection, beam.PCollection, list[beam.PCollection], beam.PCollection | None]:
+    """RawRecords -> (enriched articles, duplicates, dead letters of these stages, streaming dedupe
+    corrections or None)."""
     io = options.view_as(IOOptions)
     parsed = raw | "Parse" >> ParseArticles(max_raw_bytes=io.max_record_bytes)
-    deduped = parsed.articles | "Dedupe" >> Dedupe.from_options(options)  # batch, or stateful with TTL when streaming
+    dedupe = Dedupe.from_options(options)  # batch, or stateful with TTL when streaming
+    deduped = parsed.articles | "Dedupe" >> dedupe
     enriched = deduped.articles | "Enrich" >> Enrich(options.view_as(EnrichOptions))
-    return enriched, deduped.duplicates, [parsed.dead_letters]
+    corrections = deduped.corrections if dedupe.streaming else None
+    return enriched, deduped.duplicates, [parsed.dead_letters], corrections
 
 
 def build(p: beam.Pipeline, options: PipelineOptions) -> PipelineOutputs:
     raw, read_dead = read_source(p, options)
-    articles, duplicates, stage_dead = process(raw, options)
+    articles, duplicates, stage_dead, corrections = process(raw, options)
     dead_letters = (read_dead + stage_dead) | "CollectDeadLetters" >> beam.Flatten().with_output_types(
         DeadLetter)
     outputs = PipelineOutputs(
         articles=articles | "CountArticles" >> CountOutput(metrics.ARTICLES_OUT, is_canonical),
         duplicates=duplicates | "CountDuplicates" >> CountOutput(metrics.DUPLICATES),
         dead_letters=dead_letters | "CountDeadLetters" >> CountOutput(metrics.DEAD_LETTERS, by=dead_letter_reason),
+        raw=None if raw.is_bounded else raw, corrections=corrections,
     )
     write_sinks(outputs, options)
     return outputs
@@ -88,3 +96,8 @@ def write_sinks(outputs: PipelineOutputs, options: PipelineOptions) -> None:
         outputs.articles | "WriteArticles" >> WriteJsonLines(io.output, "articles", io.num_shards, window_s)
         outputs.duplicates | "WriteDuplicates" >> WriteJsonLines(io.output, "duplicates", io.num_shards, window_s)
         dead_letters | "WriteDeadLetters" >> WriteJsonLines(io.output, "dead_letters", io.num_shards, window_s)
+        if outputs.raw is not None:  # streaming: one accounting line per window (and late pane)
+            accounts = {"records_in": outputs.raw, "articles": outputs.articles, "duplicates": outputs.duplicates,
+                        "dead_letters": outputs.dead_letters, "corrections": outputs.corrections}
+            (accounts | "WindowAccounting" >> WindowAccounting(window_s, {"articles": is_canonical})
+             | "WriteAccounting" >> WriteAccounts(io.output))

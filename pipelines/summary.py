@@ -35,8 +35,13 @@ class RunSummary:
                 + self.get(metrics.DEAD_LETTERS) - self.corrections)
 
     @property
+    def unbalanced_windows(self) -> int:
+        """Streaming: window firings whose DIR/accounting/ line did not add up (logged as errors)."""
+        return self.get(metrics.UNBALANCED_WINDOWS)
+
+    @property
     def balanced(self) -> bool:
-        return self.records_in == self.accounted
+        return self.records_in == self.accounted and not self.unbalanced_windows
 
     def dead_letter_reasons(self) -> list[tuple[str, str, int]]:
         """(stage, error, count) from the ``dead_letter.<stage>.<error>`` counters, most first."""
@@ -67,6 +72,9 @@ class RunSummary:
             tally = [self.get(f"postgres_{kind}_{what}") for what in ("inserted", "updated", "unchanged")]
             if any(tally):
                 out.append(f"postgres       {kind}: {tally[0]} inserted, {tally[1]} updated, {tally[2]} unchanged")
+        if self.unbalanced_windows:
+            out.append(f"unbalanced     {self.unbalanced_windows:>8}  windows (DIR/accounting/ lines with "
+                       "balanced false; see the error log)")
         out.append(f"elapsed        {self.elapsed_s:>8.1f} s  ({rate:.1f} records/s)")
         verdict = "OK" if self.balanced else "STOPPED (in flight)" if self.stopped else "MISMATCH"
         out.append(f"accounting     {verdict}: {self.records_in} in = {self.get(metrics.ARTICLES_OUT)} articles"

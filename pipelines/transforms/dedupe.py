@@ -309,6 +309,11 @@ class Dedupe(beam.PTransform):
         self._mode = mode
         self._shards = shards
 
+    @property
+    def streaming(self) -> bool:
+        """True for the stateful mode, whose outputs also have ``corrections``."""
+        return self._mode == "streaming"
+
     @classmethod
     def from_options(cls, options: beam.options.pipeline_options.PipelineOptions) -> Dedupe:
         from apache_beam.options.pipeline_options import StandardOptions

@@ -42,6 +42,7 @@ from pipelines.nlp.dedupe.streaming import (
 from schemas.records import Article, DuplicateRecord, SourceRef
 
 DUPLICATES = "duplicates"
+CORRECTIONS = "corrections"  # each correction again, for per-window accounting
 _PRIMITIVE = coders.FastPrimitivesCoder()  # tuples of str/int/bytes/None: no pickle
 _SELF, _REPORT, _NOTICE, _REDELIVERY = "self", "report", "notice", "redelivery"
 
@@ -258,10 +259,12 @@ class _Resolve(beam.DoFn):
         verdict_state.write(tuple(earlier))
         self._corrections.inc()
         headline, outlet, source = summary
-        yield beam.pvalue.TaggedOutput(DUPLICATES, DuplicateRecord(
+        duplicate = DuplicateRecord(
             id=_fp(own[0]).id, duplicate_of=earlier.id, cluster_id=cluster_id(earlier.id),
             similarity=similarity, method=method, headline=headline, outlet=outlet,
-            source=SourceRef.model_validate_json(source)))
+            source=SourceRef.model_validate_json(source))
+        yield beam.pvalue.TaggedOutput(DUPLICATES, duplicate)
+        yield beam.pvalue.TaggedOutput(CORRECTIONS, duplicate)
 
     @on_timer(_RESOLVE_EXPIRY)
     def expire(self, key: str = beam.DoFn.KeyParam, article_state: Any = ARTICLE,
@@ -278,7 +281,8 @@ class _Resolve(beam.DoFn):
 
 
 class StreamingDedupe(beam.PTransform):
-    """Unbounded PCollection[Article] -> ``articles`` and ``duplicates`` (with corrections)."""
+    """Unbounded PCollection[Article] -> ``articles`` and ``duplicates`` (with corrections), and
+    ``corrections`` (the corrections alone, also in ``duplicates``)."""
 
     def __init__(self, params: DedupeParams, keep_duplicates: bool = False) -> None:
         super().__init__()
@@ -300,8 +304,8 @@ class StreamingDedupe(beam.PTransform):
                 | "AllMessages" >> beam.Flatten()
                 | "TypeMessages" >> beam.Map(lambda kv: kv).with_output_types(tuple[str, Any])
                 | "Resolve" >> beam.ParDo(_Resolve(params, self._keep))
-                .with_output_types(Article, duplicates=DuplicateRecord)
-                .with_outputs(DUPLICATES, main="articles"))
+                .with_output_types(Article, duplicates=DuplicateRecord, corrections=DuplicateRecord)
+                .with_outputs(DUPLICATES, CORRECTIONS, main="articles"))
 
 
 class _EncodeWithUid(beam.DoFn):

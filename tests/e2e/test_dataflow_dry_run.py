@@ -61,11 +61,13 @@ def test_streaming_kafka_job_translates_for_dataflow(kafka_topic, kafka_bootstra
     topic = kafka_topic(partitions=2)
     proto, job = dry_run(f"--source=kafka://{kafka_bootstrap}/{topic}", "--kafka_unbounded", "--streaming",
                          "--kafka_group_id=newsbeam", "--output=gs://newsbeam-dry-run/out")
-    assert check_graph(proto) == STAGES - {"ReadFiles", "CollectDeadLetters"} | {"ReadKafka", "CollectDeadLetters"}
+    # Streaming adds the per-window accounting (DIR/accounting/) to the batch stages.
+    assert check_graph(proto) == STAGES - {"ReadFiles"} | {"ReadKafka", "WindowAccounting", "WriteAccounting"}
     assert job.proto.type.name == "JOB_TYPE_STREAMING"
     names = {t.unique_name for t in proto.components.transforms.values()}
     assert "Dedupe/Streaming" in names  # stateful dedupe with TTL, not the batch graph
     assert {"WriteArticles/Window", "WriteArticles/WriteFiles"} <= names  # windowed files, not WriteToText
+    assert "WindowAccounting/Count" in names  # per-window counts combined, not grouped
 
 
 def test_flex_template_files_agree_with_the_pipeline_options():
