@@ -50,13 +50,28 @@ class _Record(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=False, validate_assignment=False)
 
 
+class KafkaHeader(_Record):
+    name: str
+    value: str = Field(description="text, or base64:... for bytes that are not UTF-8")
+
+
 class KafkaOrigin(_Record):
     topic: str
     partition: int
     offset: int
     timestamp_ms: int | None = None
     key: str | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=dict, description="by name; a repeated name keeps its last value")
+    # Additive fields (older readers ignore them): what ``headers`` and ``data`` cannot say.
+    header_list: list[KafkaHeader] | None = Field(
+        default=None, description="every header in order, set only when a name repeats (``headers`` keeps one)")
+    null_value: bool = Field(default=False, description="the Kafka value was null (a tombstone); data is empty")
+
+    def header_pairs(self) -> list[tuple[str, str]]:
+        """All headers in their original order, repeated names included."""
+        if self.header_list is not None:
+            return [(h.name, h.value) for h in self.header_list]
+        return list(self.headers.items())
 
 
 class SourceRef(_Record):

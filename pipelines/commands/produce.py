@@ -19,6 +19,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines.io.archive import is_archive, read_archive
+from pipelines.io.dead_letter_topic import header_bytes
 from pipelines.io.files import check_inputs, content_type_for, is_supported, iter_lines, split_json_document
 from pipelines.io.kafka_config import KafkaConfigError, parse_time_ms, validate_topic
 from pipelines.options import DEFAULT_MAX_RECORD_BYTES
@@ -27,7 +28,7 @@ from schemas.records import RawRecord
 
 @dataclass
 class Message:
-    value: bytes
+    value: bytes | None  # None: a tombstone restored from an archive
     key: bytes | None
     headers: list[tuple[str, bytes]]
     timestamp_ms: int | None = None
@@ -74,8 +75,10 @@ def _file_messages(path: str, size: int, max_bytes: int) -> Iterator[tuple[int, 
                 if not isinstance(raw, RawRecord):
                     raise ValueError(f"{item.message} in {path}")
                 origin = raw.source.kafka
-                yield 0, Message(raw.data, origin.key.encode() if origin and origin.key else None,
-                                 [(k, v.encode()) for k, v in (origin.headers if origin else {}).items()],
+                # Keys and header values back to their bytes (text or base64:, see the source).
+                yield 0, Message(None if origin and origin.null_value else raw.data,
+                                 header_bytes(origin.key) if origin else None,
+                                 [(k, header_bytes(v) or b"") for k, v in (origin.header_pairs() if origin else [])],
                                  origin.timestamp_ms if origin else None)
             yield size, Message(b"", None, [])  # progress marker, not sent
             return

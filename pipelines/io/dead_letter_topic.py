@@ -6,14 +6,17 @@ brokers of ``--kafka_bootstrap_servers``, else of ``--source``). One Kafka recor
 - value: the input's bytes exactly as received (a Kafka value, a file's record), so a consumer can
   fix and re-produce it. A record larger than ``--max_record_bytes`` is kept truncated in the
   DeadLetter; for a Kafka input its full value is fetched again from the source offset here.
-  Kafka null values (tombstones) reach the pipeline as empty values and are written as empty.
+  A Kafka null value (tombstone) reaches the parser as empty bytes and is written as a null
+  value again (``KafkaOrigin.null_value``), so it stays distinct from an empty value. (On a
+  compacted dead-letter topic such a record is itself a tombstone: keep cleanup.policy=delete.)
 - key: the input's place, ``kafka://TOPIC/PARTITION/OFFSET`` (``PATH#line=N`` for files): unique
   per input, so a retried bundle rewrites the same key (compaction keeps one).
-- headers: the source record's own headers first (values restored byte for byte, see
-  ``original_headers``), then ours: ``newsbeam-record`` (``DeadLetter/v1``), ``newsbeam-dl-stage``,
-  ``-error``, ``-message``, ``-failed-at``, ``-raw`` (complete | refetched | truncated),
-  ``newsbeam-source`` (uri), ``newsbeam-origin`` (TOPIC/PARTITION/OFFSET, as the article sink
-  writes it), ``newsbeam-dl-timestamp-ms`` and ``newsbeam-dl-key`` (the source record's key).
+- headers: the source record's own headers first, all of them in order, repeated names included
+  (values restored byte for byte, see ``original_headers``), then ours: ``newsbeam-record``
+  (``DeadLetter/v1``), ``newsbeam-dl-stage``, ``-error``, ``-message``, ``-failed-at``, ``-raw``
+  (complete | refetched | truncated), ``newsbeam-source`` (uri), ``newsbeam-origin``
+  (TOPIC/PARTITION/OFFSET, as the article sink writes it), ``newsbeam-dl-timestamp-ms`` and
+  ``newsbeam-dl-key`` (the source record's key).
 
 Same producer as the article sink (kafka_sink._ProduceFn): idempotent, ``acks=all``, flushed per
 bundle, a failed send fails the bundle (the runner retries it), so no dead letter is dropped.
@@ -68,10 +71,10 @@ def header_bytes(value: str | None) -> bytes | None:
 
 
 def original_headers(origin: KafkaOrigin | None) -> list[tuple[str, bytes]]:
-    """The source record's headers (one per name: the source keeps the last of repeated names)."""
+    """The source record's headers, in order and with repeated names, as Kafka had them."""
     if origin is None:
         return []
-    return [(name, header_bytes(value) or b"") for name, value in origin.headers.items()]
+    return [(name, header_bytes(value) or b"") for name, value in origin.header_pairs()]
 
 
 def dead_letter_key(dl: DeadLetter) -> bytes:
@@ -110,12 +113,16 @@ def dead_letter_headers(dl: DeadLetter, pipeline_version: str, raw_state: str) -
 
 
 def dead_letter_message(dl: DeadLetter, pipeline_version: str,
-                        refetched: bytes | None = None) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
-    """(key, value, headers) of the dead-letter record; ``refetched`` is the full original value."""
+                        refetched: bytes | None = None) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
+    """(key, value, headers) of the dead-letter record; ``refetched`` is the full original value.
+    The value is None when the source record's was (a tombstone)."""
+    value: bytes | None
     if refetched is not None:
         value, state = refetched, "refetched"
     else:
         value, state = dl.raw_bytes(), "truncated" if dl.raw_truncated else "complete"
+        if value == b"" and dl.source.kafka is not None and dl.source.kafka.null_value:
+            value = None
     return dead_letter_key(dl), value, dead_letter_headers(dl, pipeline_version, state)
 
 
@@ -148,7 +155,7 @@ class _DeadLetterProduceFn(_ProduceFn):
         super().setup()
         self._fetcher: Any = None
 
-    def _message(self, record: DeadLetter) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    def _message(self, record: DeadLetter) -> tuple[bytes, bytes | None, list[tuple[str, bytes]]]:
         origin = record.source.kafka
         refetched = None
         if record.raw_truncated and origin is not None and self._source is not None:

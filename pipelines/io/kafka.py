@@ -62,7 +62,7 @@ from pipelines.io.kafka_positions import (
     plan_partition,
 )
 from pipelines.metrics import RECORDS_IN, counter
-from schemas.records import SCHEMA_VERSION, ContentType, KafkaOrigin, RawRecord, SourceRef
+from schemas.records import SCHEMA_VERSION, ContentType, KafkaHeader, KafkaOrigin, RawRecord, SourceRef
 
 _LOG = logging.getLogger(__name__)
 
@@ -99,6 +99,10 @@ class KafkaReadConfig:
     # fetch, and the next partition's first fetch waits behind it: 0.5 s per partition. A bounded
     # read asks for records that exist, so it needs no long poll (unbounded reads keep it).
     bounded_fetch_max_wait_ms: int = 20
+    # How long the planning and reading consumers wait before a metadata request follows another
+    # (kafka-python: 100 ms). A fresh consumer's bootstrap refresh names no topic, so its first
+    # lookup of the topic waited out the whole back-off: 0.1 s per consumer, two per job.
+    metadata_backoff_ms: int = 20
     # Unbounded: a caught-up partition's watermark moves to wall time minus this delay.
     idle_watermark_delay_ms: int = 30_000
     # Unbounded: how out of order a partition's record timestamps may be.
@@ -144,12 +148,28 @@ def consumer_config(connection: KafkaConnection, group_id: str | None = None, **
 def new_consumer(connection: KafkaConnection, group_id: str | None = None, **overrides: Any) -> Any:
     from kafka import KafkaConsumer
 
-    return KafkaConsumer(**consumer_config(connection, group_id, **overrides))
+    consumer = KafkaConsumer(**consumer_config(connection, group_id, **overrides))
+    if "retry_backoff_ms" in overrides:
+        _set_metadata_backoff(consumer, overrides["retry_backoff_ms"])
+    return consumer
+
+
+def _set_metadata_backoff(consumer: Any, backoff_ms: int) -> None:
+    """Apply ``retry_backoff_ms`` to the consumer's metadata refreshes too.
+
+    kafka-python 3.0.12 builds its ClusterMetadata without the consumer's retry_backoff_ms, so the
+    metadata refresh loop always waits its default 100 ms between two requests.
+    """
+    cluster = getattr(getattr(consumer, "_manager", None), "cluster", None)
+    config = getattr(cluster, "config", None)
+    if isinstance(config, dict) and "retry_backoff_ms" in config:
+        config["retry_backoff_ms"] = backoff_ms
 
 
 def reader_settings(config: KafkaReadConfig) -> dict[str, Any]:
     """Consumer settings of the DoFn that reads the records (on top of consumer_config)."""
-    settings: dict[str, Any] = {"isolation_level": config.isolation_level, "max_poll_records": config.max_poll_records}
+    settings: dict[str, Any] = {"isolation_level": config.isolation_level, "max_poll_records": config.max_poll_records,
+                                "retry_backoff_ms": config.metadata_backoff_ms}
     if config.bounded or config.stop_time_ms is not None:
         settings["fetch_max_wait_ms"] = config.bounded_fetch_max_wait_ms
     return settings
@@ -161,7 +181,8 @@ def plan_read(config: KafkaReadConfig) -> list[PartitionPlan]:
 
     wait_until_reachable(config.connection)  # a missing broker in ~10 s, not kafka-python's ~45 s
     verify_sasl_login(config.connection)  # a refused login in one line, not a bootstrap timeout
-    consumer = new_consumer(config.connection, config.group_id, isolation_level=config.isolation_level)
+    consumer = new_consumer(config.connection, config.group_id, isolation_level=config.isolation_level,
+                            retry_backoff_ms=config.metadata_backoff_ms)
     try:
         partitions = list_partitions(consumer, config.topics)
         lookup_stop = stop_lookup_time(config.stop_time_ms, config.timestamp_skew_ms)
@@ -268,22 +289,26 @@ def _construct(model: type[M], values: dict[str, Any]) -> M:
 def to_raw_record(record: Any) -> RawRecord:
     """A kafka-python ConsumerRecord as a RawRecord (trusted input: no validation cost)."""
     headers: dict[str, str] = {}
+    header_list = None
     content_type = None
     if record.headers:
         for key, value in record.headers:
             headers[key] = _text_or_b64(value) or ""
         content_type = headers.get("content-type")
+        if len(headers) < len(record.headers):  # a repeated name: keep every pair, in order
+            header_list = [KafkaHeader(name=key, value=_text_or_b64(value) or "") for key, value in record.headers]
     ts = record.timestamp
     topic, partition, offset = record.topic, record.partition, record.offset
     key = record.key
     origin = _construct(KafkaOrigin, {
         "topic": topic, "partition": partition, "offset": offset,
         "timestamp_ms": ts if ts is not None and ts >= 0 else None,
-        "key": None if key is None else _text_or_b64(key), "headers": headers})
+        "key": None if key is None else _text_or_b64(key), "headers": headers, "header_list": header_list,
+        "null_value": record.value is None})
     source = _construct(SourceRef, {
         "uri": f"kafka://{topic}/{partition}/{offset}", "line": None, "index": None, "kafka": origin})
     data = record.value
-    if data is None:
+    if data is None:  # a tombstone: empty bytes to parse, null_value above says it was null
         data = b""
     return _construct(RawRecord, {
         "schema_version": SCHEMA_VERSION, "data": data, "source": source,

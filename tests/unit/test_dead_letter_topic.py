@@ -14,7 +14,7 @@ from pipelines.io.dead_letter_topic import (
 )
 from pipelines.io.kafka import _text_or_b64
 from pipelines.io.kafka_config import KafkaConfigError
-from schemas.records import DeadLetter, KafkaOrigin, SourceRef
+from schemas.records import DeadLetter, KafkaHeader, KafkaOrigin, SourceRef
 
 
 def kafka_dead_letter(data: bytes, max_raw: int | None = None, **origin) -> DeadLetter:
@@ -80,3 +80,18 @@ def test_file_dead_letters_are_keyed_by_path_and_line():
     assert dead_letter_key(dl) == b"/in/a.jsonl#line=7"
     _, value, headers = dead_letter_message(dl, "1")
     assert value == b"{" and "newsbeam-origin" not in dict(headers)
+
+
+def test_repeated_header_names_go_out_in_order():
+    pairs = [KafkaHeader(name="t", value="1"), KafkaHeader(name="x", value=_text_or_b64(b"\x80")),
+             KafkaHeader(name="t", value="2")]
+    dl = kafka_dead_letter(b"\x00", headers={"t": "2", "x": _text_or_b64(b"\x80")}, header_list=pairs)
+    _, _, headers = dead_letter_message(dl, "1")
+    assert headers[:3] == original_headers(dl.source.kafka) == [("t", b"1"), ("x", b"\x80"), ("t", b"2")]
+
+
+def test_a_null_value_goes_out_null_and_an_empty_one_empty():
+    _, value, _ = dead_letter_message(kafka_dead_letter(b"", null_value=True), "1")
+    assert value is None
+    _, value, _ = dead_letter_message(kafka_dead_letter(b""), "1")
+    assert value == b""

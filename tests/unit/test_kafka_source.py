@@ -220,3 +220,21 @@ def test_partitions_skip_creates_shuffle_on_one_local_worker():
         ["--runner=DirectRunner", "--direct_num_workers=2", "--direct_running_mode=multi_processing"])
     two = labels(beam.Pipeline(runner=resolve_runner(options), options=options))
     assert "ReadFromKafka/Plan" not in two and any("Partitions/MaybeReshuffle" in label for label in two)
+
+
+def test_repeated_header_names_keep_every_pair_in_order():
+    pairs = (("trace", b"a"), ("h", b"v"), ("trace", b"\xff"))
+    origin = to_raw_record(consumer_record(headers=pairs)).source.kafka
+    assert origin.headers == {"trace": "base64:/w==", "h": "v"}  # by name: the last value
+    assert origin.header_pairs() == [("trace", "a"), ("h", "v"), ("trace", "base64:/w==")]
+    assert KafkaOrigin.model_validate_json(origin.model_dump_json()).header_pairs() == origin.header_pairs()
+    single = to_raw_record(consumer_record()).source.kafka
+    assert single.header_list is None and single.header_pairs() == [("h", "v")]
+
+
+def test_a_null_value_is_told_apart_from_an_empty_one():
+    tombstone, empty = to_raw_record(consumer_record(value=None)), to_raw_record(consumer_record(value=b""))
+    assert tombstone.data == empty.data == b""
+    assert tombstone.source.kafka.null_value and not empty.source.kafka.null_value
+    coder = RawRecordCoder()
+    assert coder.decode(coder.encode(tombstone)).source.kafka.null_value
