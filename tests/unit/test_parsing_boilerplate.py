@@ -21,6 +21,9 @@ PROMPTS = [
     "Tous droits réservés", "Alle Rechte vorbehalten", "© 2025 Example Media Ltd",
     "Click here to read more", "Send us your tips", "Have a news tip? Email us",
     "This article originally appeared in Example Weekly.", "It is republished under a Creative Commons licence.",
+    "Sie wollen nichts verpassen? Bestellen Sie jetzt kostenlos unseren Newsletter „Am Morgen“.",
+    "Bestellen Sie unseren Newsletter", "Recevez l'essentiel chaque matin. Je m'inscris",
+    "Get the Harbour Radio app for ad-free news", "Get the Morning Brief: the stories that move markets",
 ]
 
 
@@ -77,3 +80,26 @@ def test_sentences_with_percentages_or_live_are_kept(line):
                                   "Was this page helpful?", "Is this page useful?"])
 def test_footer_headings_of_holdout3_layouts(line):
     assert is_footer_heading(line)
+
+
+@pytest.mark.parametrize("line", ["Weitere Artikel aus Freiburg", "Zum Weiterlesen", "À lire également",
+                                  "Trending Stories"])
+def test_footer_headings_of_holdout4_layouts(line):
+    assert is_footer_heading(line)
+
+
+@pytest.mark.parametrize("line", ["Normal text size", "Very large text size", "Listen · 12:41", "Transcript",
+                                  "Enter your email", "By signing up you agree to our privacy policy.",
+                                  "Help keep family & friends informed by sharing this article",
+                                  "news.example/news/bunbury-bushfire-contained/105001234", "0 commentaires",
+                                  "Vous avez trouvé une erreur? Merci de nous la signaler.",
+                                  "Anmelden, um zu kommentieren"])
+def test_holdout4_furniture_lines_are_dropped(line):
+    assert is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["The app was downloaded a million times.",
+                                  "Get the car fixed before winter, he said.",
+                                  "She ordered the newsletter archive from the library."])
+def test_sentences_near_the_new_prompt_words_are_kept(line):
+    assert not is_boilerplate(line, prompt_words([line]))

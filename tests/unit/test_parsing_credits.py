@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
+    is_role_line,
     is_trailer,
     parse_byline,
     parse_dateline,
@@ -130,3 +131,19 @@ def test_captions(line, caption, credit):
 
 def test_body_sentence_is_not_a_caption():
     assert split_caption("The minister said the plan would create jobs for young people.") is None
+
+
+@pytest.mark.parametrize(("line", "authors"), [("Autor: Jonas Weber", ["Jonas Weber"]),
+                                               ("By: Dana Whitfield", ["Dana Whitfield"]),
+                                               ("Interview by Mark Ellis", ["Mark Ellis"])])
+def test_labelled_bylines(line, authors):
+    assert parse_byline(line) == (authors, [])
+
+
+def test_desk_mark_before_agency_and_dotted_dateline_and_lead_label_caption():
+    assert credit_line_agencies("(red./APA)") == ["APA"]
+    assert parse_dateline("Wien. Die Bundesregierung hat sich geeinigt.")[:2] == ("Wien", None)
+    assert split_caption("Photo: Crews worked through the night. (Supplied: DFES)") == (
+        "Crews worked through the night.", "Supplied: DFES")
+    assert split_caption("Photo credit: Sam Rivera") == ("", "Sam Rivera")
+    assert is_role_line("Journaliste rubrique Économie")

@@ -68,3 +68,14 @@ def test_not_relative_times(text):
 ])
 def test_epoch_seconds_and_millis(value, expected):
     assert parse_epoch(value) == expected
+
+
+@pytest.mark.parametrize("text", ["vor 2 Std.", "Markets · 3h ago",
+                                  "Phone repair shops get new consumer rules · 4 hours ago"])
+def test_relative_times_after_a_teaser_label(text):
+    assert is_relative_time(text)
+
+
+@pytest.mark.parametrize("text", ["4 March 2025 | Updated 2 hours ago", "She left · 2 days ago the talks stalled"])
+def test_stamp_lines_and_prose_are_not_teaser_times(text):
+    assert not is_relative_time(text)

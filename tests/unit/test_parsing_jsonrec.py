@@ -122,3 +122,19 @@ def test_loose_names_do_not_invent_required_fields(obj):
     with pytest.raises(ParseError) as err:
         parse(obj)
     assert err.value.kind == "missing_field"
+
+
+def test_wordpress_rest_shape_prefers_gmt_dates_and_rendered_fields():
+    article = parse({"date": "2025-03-04T16:05:00", "date_gmt": "2025-03-04T15:05:00",
+                     "modified_gmt": "2025-03-04T17:30:00",
+                     "title": {"rendered": "Lake ferry crews to strike on Friday"},
+                     "excerpt": {"rendered": "<p>Talks broke down over weekend shifts</p>"},
+                     "content": {"rendered": "<p>Crews will strike for 24 hours on Friday.</p>"
+                                             "<p>The operator runs fewer boats.</p>"},
+                     "author_name": "Nadia Keller", "categories_names": ["Transport"]})
+    assert article.headline == "Lake ferry crews to strike on Friday"
+    assert article.standfirst == "Talks broke down over weekend shifts"
+    assert article.body == "Crews will strike for 24 hours on Friday.\n\nThe operator runs fewer boats."
+    assert article.published_at == datetime(2025, 3, 4, 15, 5, tzinfo=UTC)
+    assert article.updated_at == datetime(2025, 3, 4, 17, 30, tzinfo=UTC)
+    assert (article.authors, article.section) == (["Nadia Keller"], "Transport")

@@ -483,3 +483,33 @@ Responses can be made online or by post.
     assert article.body.startswith("The ministry has opened")
     assert "Ministry of Transport" not in article.body and "Correspondent" not in article.body
 
+
+
+def test_breadcrumb_time_only_update_and_closing_byline():
+    page = ("Home / Business / Agriculture\n"
+            "Farm exports rise for a third month as grain prices climb\n"
+            "Growers shipped more wheat and barley than in any month since 2021\n"
+            "04.03.2025, 14h32 - Mis à jour à 15h10\n"
+            "Farm exports rose for a third month in February, the statistics office said on Tuesday.\n\n"
+            "Wheat and barley shipments made up most of the increase.\n\n"
+            "Story by Clara Jensen. Produced by Tom Adeyemi.\n")
+    article = parse(page)
+    assert article.headline == "Farm exports rise for a third month as grain prices climb"
+    assert article.section == "Business"
+    assert article.published_at == datetime(2025, 3, 4, 14, 32, tzinfo=UTC)
+    assert article.updated_at == datetime(2025, 3, 4, 15, 10, tzinfo=UTC)
+    assert article.authors == ["Clara Jensen"]
+    assert "Story by" not in article.body and "Adeyemi" not in article.body
+
+
+def test_first_published_time_after_an_update_stamp_and_bare_name_above_the_date():
+    page = ("Trains cancelled as the city swelters through a fourth hot day\n"
+            "Commuters were told to work from home as rail lines buckled.\n"
+            "Liam Carter\n"
+            "Updated March 5, 2025 — 8.02am, first published at 6.30am\n"
+            "The operator cancelled more than 200 services on Wednesday morning.\n")
+    article = parse(page)
+    assert article.authors == ["Liam Carter"]
+    assert article.published_at == datetime(2025, 3, 5, 6, 30, tzinfo=UTC)
+    assert article.updated_at == datetime(2025, 3, 5, 8, 2, tzinfo=UTC)
+    assert article.body == "The operator cancelled more than 200 services on Wednesday morning."

@@ -19,6 +19,8 @@ _DROP = re.compile(
     r"|messenger|bluesky|threads|instagram"
     r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
     r"|listen(?: to)?(?: this)? article|listen|play audio|audio|teilen|artikel teilen|drucken|merken"
+    # an audio player's label and duration ('Listen · 12:41'), a transcript link
+    r"|(?:listen|play|hören|écouter)(?: now)?\s*[·|•:-]?\s*\d{1,2}:\d{2}(?::\d{2})?|(?:read |show )?(?:the )?transcript"
     r"|kommentare?|partager(?: sur \w+)?|imprimer|sauvegarder|écouter(?: cet article)?|réagir"
     # reading time
     r"|\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s*(?:(?:to )?read|de lecture)|reading time:?\s*\d+\s*min(?:ute)?s?"
@@ -34,8 +36,15 @@ _DROP = re.compile(
     r"|story continues below(?: advertisement)?|continue reading|read (?:the )?full (?:story|article)"
     r"|the story continues below"
     r"|view (?:more )?on (?:x|twitter|instagram|facebook|youtube|tiktok|threads|bluesky)|back to top|live reporting"
-    r"|font size:?|text size:?|accessibility help|accessibility links|news provided by|follow us(?: on \w+)?"
+    r"|(?:(?:normal|default|small(?:er)?|large(?:r)?|very large|increase|decrease)\s+)?(?:font|text) size:?"
+    r"|accessibility help|accessibility links|news provided by|follow us(?: on \w+)?"
     r"|got a (?:story|tip)\?.{0,80}"
+    # newsletter sign-up forms, share prompts, error-report prompts, comment counters, bare links
+    r"|enter your e-?mail(?: address)?|by signing up,? you agree.{0,80}|sign up|thanks? (?:you )?for signing up.{0,40}"
+    r"|.{0,60}\bby sharing this (?:article|story|page)|(?:spotted|found) an? (?:error|mistake|typo)\?.{0,80}"
+    r"|vous avez (?:trouvé|repéré) une (?:erreur|faute).{0,80}|fehler gefunden\?.{0,80}"
+    r"|\d+ (?:commentaires?|kommentare?)|anmelden,? um zu kommentieren|(?:log|sign) in to comment"
+    r"|(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*"
     # prompts to another page of the outlet: 'Follow our live coverage', 'Watch the live stream'
     r"|(?:follow|watch) (?:our|the) live (?:coverage|updates|blog|page|stream)(?: (?:here|(?:of|on) .{1,60}))?"
     # Spanish and Italian furniture
@@ -64,6 +73,10 @@ _DROP_CONTAINS = re.compile(
     r"|(?:auto-generated|published) from a syndicated feed\b|syndicated (?:feed|news feed)\b"
     # syndication trailers: 'This article originally appeared in X. It is republished under ...'
     r"|originally (?:appeared|published) (?:in|on|by|at)\b|republished (?:under|with permission|from)\b"
+    # newsletter offers in any wording: the word and a sign-up verb ('Bestellen Sie ... unseren Newsletter')
+    r"|newsletter\b.{0,120}\b(?:bestellen|anmelden|abonnieren|je m'inscris|inscrivez)"
+    r"|(?:bestellen|abonnieren) sie .{0,60}newsletter"
+    r"|je m'inscris\b|get (?:the|our) .{1,40} app\b|get (?:the|our) [\w' ]{1,40}(?:brief|briefing|digest)\b"
     r")",
 )
 # Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
@@ -73,7 +86,7 @@ PROMPT_WORDS = (
     "sign up", "newsletter", "subscribe", "journalism", "cookie", "by continuing to", "abonn", "follow",
     "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
     "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated", "originally",
-    "republished",
+    "republished", "je m'inscris", "get the", "get our", "bestellen",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = re.compile(
@@ -93,6 +106,8 @@ _FOOTER_HEAD = re.compile(
     r"|auch interessant|zum thema|sur le même sujet|à lire aussi|lire aussi|les plus lus|dans la même rubrique"
     r"|nos autres articles|à voir aussi|contenus sponsorisés|sponsored stories|around the web|comments?"
     r"|see also|also read|read more|more stories|latest(?: stories| news)?|popular|related topics"
+    r"|weitere (?:artikel|nachrichten|meldungen|beiträge)\b.{0,40}|zum weiterlesen|à lire (?:également|aussi)"
+    r"|trending stories|ebenfalls interessant"
     # 'Latest from Business', 'Tags: ci, storage', reader-feedback and comment blocks after the text
     r"|latest (?:from|in) [\w&' ]{1,30}|tags?\s*:.{1,55}|join the (?:conversation|discussion|debate)"
     r"|(?:was|is) this (?:page|article|story|information) (?:helpful|useful)\??)\s*:?$",
@@ -103,7 +118,9 @@ _SECTION_WORDS = {
     "health", "idées", "inland", "international", "kultur", "lifestyle", "local", "markets", "meinung",
     "middle east", "monde", "national", "news", "opinion", "panorama", "planète", "politics", "politik",
     "politique", "science", "sciences", "societe", "société", "sport", "sports", "tech", "technology", "uk",
-    "uk news", "us", "us news", "wirtschaft", "wissen", "world", "world news", "économie",
+    "uk news", "us", "us news",
+    "regional", "region", "lokales", "innenpolitik", "faits divers",
+    "wirtschaft", "wissen", "world", "world news", "économie",
 }
 
 
@@ -154,6 +171,13 @@ def is_section_label(line: str) -> bool:
     words = line.split()
     return len(words) <= 3 and (line.isupper() or (any(w.lower() in _SECTION_WORDS for w in words)
                                 and all(w[:1].isupper() or w in ("&", "and") for w in words)))
+
+
+def is_masthead(line: str) -> bool:
+    """'Westcoast News', 'Harbour Radio': an outlet's name above the section label, not a section."""
+    words = line.split()
+    return (1 < len(words) <= 4 and words[-1] in ("News", "Radio", "TV", "Media", "Online")
+            and not any(w.lower() in _SECTION_WORDS for w in words[:-1]))
 
 
 def footer_start(lines: list[str], start: int) -> int:

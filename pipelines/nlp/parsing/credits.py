@@ -29,6 +29,8 @@ _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
 _CREDIT_LINE = re.compile(
     rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?)\s*:?\s+)?"
+    # the desk's own mark before the agency: '(red./APA)', '(red, dpa)'
+    rf"(?:(?:red|redaktion|rédaction|ots)\.?\s*[/,]\s*)?"
     rf"(?P<names>(?:{_AGENCY_ALT})(?:\s*(?:[/,&+]|and|und|et)\s*(?:{_AGENCY_ALT}))*)"
     rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$",
     re.I)
@@ -49,10 +51,13 @@ _CAPS_DATELINE = re.compile(
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
 
 # German and French copy: "Wien - ", "Paris – " (a place in mixed case, no agency).
+# Austrian and Swiss papers end the place with a full stop: "Wien. Die Regierung ...".
 _PLAIN_DATELINE = re.compile(
-    r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])")
+    r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])"
+    r"|^(?P<dotplace>[A-ZÄÖÜÉ][a-zäöüßéèàç]{3,})\.\s+(?=[A-ZÄÖÜÉ][a-zäöüßéèàç]+\s)")
 # "Written by", "Words by", "Edited by" (live pages name their editor as the author).
-_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|(?:written|words|reported|story|text|edited)\s+by)\s*:?\s+"
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|autor(?:in)?|auteur|author|"
+                     r"(?:written|words|reported|story|text|edited|interview|interviewed)\s+by)\s*:?\s+"
                      r"(?P<names>\S.*)$", re.I)
 # Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
 _CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w{2,30})\s*")
@@ -77,7 +82,10 @@ _ROLE_WORD = re.compile(
 _ROLE_LINE = re.compile(
     r"^[A-Z][\w'’&-]*(?:\s+[\w'’&-]+){0,4}?\s*\b(?:correspondent|editor|reporter|writer|presenter|columnist|"
     r"analyst|producer|contributor|journalist|critic|commentator|engineer|editor-at-large|Korrespondent(?:in)?|"
-    r"Redakteur(?:in)?|correspondante?|chroniqueur|chroniqueuse)s?$", re.I)
+    r"Redakteur(?:in)?|correspondante?|chroniqueur|chroniqueuse)s?$"
+    # French and German titles lead with the noun: 'Journaliste rubrique Économie', 'Redakteurin Politik'
+    r"|^(?:journaliste|rédact(?:eur|rice)(?: en chef)?|correspondante?|reporter|redakteur(?:in)?|"
+    r"korrespondent(?:in)?|reporterin)\b[\w'’ -]{0,40}$", re.I)
 _DIGIT = re.compile(r"\d")
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
 _TRAILER = re.compile(
@@ -92,7 +100,8 @@ _CONTRIBUTED = re.compile(
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[\s.,;(\[])(?P<label>Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
+    r"(?:^|[\s.,;(\[])(?P<label>(?:Photo|Picture|Image) credits?|"
+    r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
     r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Broadcaster pages print the credit and the caption on their own labelled lines:
 # "Image source, Getty Images" / "Image caption, Water reached the windows ...".
@@ -100,6 +109,9 @@ _LABELLED_CAPTION = re.compile(r"^(?:(?P<source>Image|Photo|Video) source|(?:Ima
                                r"(?P<text>\S.*)$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
 _CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Bild|Credit|Crédit|Illustration|Video")
+# The label first and the credit in brackets at the end: 'Photo: Crews at the fire. (Supplied: DFES)'.
+_LEAD_LABEL_CAPTION = re.compile(r"^(?:Photos?|Pictures?|Images?|Fotos?|Bild|Video)\s?:\s*(?P<text>\S.{2,500}?)\s*"
+                                 r"\((?P<credit>[^()]{2,80})\)\.?$")
 _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"
                            r"Photo(?:graph)?\s+by\s(?P<by>[^()]{2,100}))\)\s*$", re.I)
 
@@ -138,7 +150,7 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
         return _place(match["place"]), None, match.end()
     match = _PLAIN_DATELINE.match(head)
     if match:
-        return match["place"], None, match.end()
+        return match["place"] or match["dotplace"], None, match.end()
     return None
 
 
@@ -283,6 +295,9 @@ def split_caption(line: str) -> tuple[str, str] | None:
     if labelled:
         text = labelled["text"].strip()
         return ("", text) if labelled["source"] else (text, "")
+    lead = _LEAD_LABEL_CAPTION.match(line)
+    if lead:
+        return lead["text"].strip(), lead["credit"].strip()
     match = _CAPTION_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(" ,;"), match["credit"].strip()

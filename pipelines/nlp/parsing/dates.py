@@ -66,15 +66,30 @@ _RELATIVE = re.compile(
     r"^(?:(?:updated|published|posted|aktualisiert|mis à jour)\s*:?\s*)?(?:"
     r"(?:\d+|an?|one)\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?)\s+ago"
     r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui|à l'instant"
-    r"|vor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
+    r"|vor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|min\.?|stunden?|std\.?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
     r"|il y a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|h|jours?|semaines?|mois|ans?)"
     r"|hace\s+\d+\s+(?:minutos?|horas?|días?))\.?$",
     re.I)
 
 
 def is_relative_time(line: str) -> bool:
-    """'2 days ago', 'vor 3 Stunden', 'il y a 5 heures': footer timestamps with no anchor."""
-    return len(line) < 40 and _RELATIVE.match(line.strip()) is not None
+    """'2 days ago', 'vor 3 Stunden', 'il y a 5 heures': footer timestamps with no anchor.
+
+    Also a teaser's label or title with the time after a separator: 'Markets · 3h ago',
+    'Phone repair shops get new rules · 4 hours ago'.
+    """
+    if len(line) < 40 and _RELATIVE.match(line.strip()) is not None:
+        return True
+    if len(line) > 160 or not any(sep in line for sep in _TIME_SEPARATORS):
+        return False
+    parts = _TIME_SEPARATOR.split(line)
+    # A year before the separator makes it a stamp line ('4 March 2025 | Updated 2 hours ago').
+    return (len(parts) > 1 and len(parts[-1]) < 40 and _RELATIVE.match(parts[-1].strip()) is not None
+            and not any(_YEAR.search(p) for p in parts[:-1]))
+
+
+_TIME_SEPARATORS = (" · ", " | ", " • ", " - ", " – ")
+_TIME_SEPARATOR = re.compile(r"\s[·|•–-]\s")
 
 
 def parse_datetime(text: str | None) -> datetime | None:
@@ -122,6 +137,11 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
     except ValueError:
         return None
     return local.replace(tzinfo=zone).astimezone(UTC), has_time
+
+
+def find_time(text: str) -> tuple[int, int, int] | None:
+    """(hour, minute, second) of the first time of day in ``text`` ('15h10', '6.30am', '7:40 PM')."""
+    return _first_time(text.lower())
 
 
 def parse_epoch(value: float) -> datetime | None:

@@ -31,9 +31,10 @@ _BODY = ("body", "content", "text", "articleBody", "article_body", "bodyText", "
 _PUBLISHED = ("publishedAt", "published_at", "published", "datePublished", "date_publish", "pubDate",
               "pub_date", "publish_date", "publishDate", "publication_date", "publicationDate", "published_date",
               "publishedDate", "webPublicationDate", "firstPublished", "first_published", "dateTimePub",
-              "dateTime", "date_time", "pubdate", "date", "created_at", "createdAt", "created", "timestamp",
+              "dateTime", "date_time", "pubdate", "date_gmt", "date", "created_at", "createdAt", "created", "timestamp",
               "time", "seendate")
-_UPDATED = ("updatedAt", "updated_at", "updated", "dateModified", "date_modify", "modified", "modified_at",
+_UPDATED = ("updatedAt", "updated_at", "updated", "dateModified", "date_modify", "modified_gmt", "modified",
+            "modified_at",
             "lastModified", "last_modified", "lastModifiedDate")
 _AUTHORS = ("authors", "author", "byline", "creator", "creators", "by", "writer", "writers", "contributors",
             "reporter", "reporters")
@@ -188,7 +189,9 @@ def _pick_loose(rec: dict[str, Any], keys: tuple[str, ...]) -> Any:
         if len(form) < 4:
             continue  # 'by', 'url': too short to be a safe affix
         for key, value in unclaimed:
-            if key.endswith(form) or (key.startswith(form) and len(key) - len(form) <= 4):
+            # 'categories_names', 'tag_names': a list of names of a known field.
+            if (key.endswith(form) or (key.startswith(form) and len(key) - len(form) <= 4)
+                    or key.removesuffix("names") == form):
                 return value
     return None
 
@@ -197,7 +200,8 @@ def _text_of(value: Any) -> str | None:
     if isinstance(value, str):
         return clean_line(value) or None
     if isinstance(value, dict):
-        for key in ("main", "name", "original", "text", "value", "en", "#text"):
+        # 'rendered': WordPress REST API fields ({"title": {"rendered": "..."}}).
+        for key in ("main", "name", "original", "text", "value", "rendered", "en", "#text"):
             if isinstance(value.get(key), str):
                 return clean_line(value[key]) or None
     return None

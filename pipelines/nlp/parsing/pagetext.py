@@ -12,9 +12,15 @@ from datetime import datetime
 
 from pipelines.nlp.normalize import clean_lines
 from pipelines.nlp.parsing.body import clean_body
-from pipelines.nlp.parsing.boilerplate import footer_start, is_boilerplate, is_section_label, prompt_words
+from pipelines.nlp.parsing.boilerplate import (
+    footer_start,
+    is_boilerplate,
+    is_masthead,
+    is_section_label,
+    prompt_words,
+)
 from pipelines.nlp.parsing.credits import is_role_line, parse_byline, split_caption
-from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, is_relative_time
+from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, find_time, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
 from pipelines.nlp.parsing.styles import PageStyle, pick_style
@@ -22,7 +28,7 @@ from pipelines.nlp.parsing.styles import PageStyle, pick_style
 # Head lines before the body; beyond this the page has no recognisable head.
 _MAX_HEAD_LINES = 16
 _UPDATED = re.compile(
-    r"^(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
+    r"^(?:and )?(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
     r"modifié le|actualizado|aggiornato(?: il| alle)?)\b", re.I)
 _PUBLISHED = re.compile(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
@@ -30,17 +36,18 @@ _PUBLISHED = re.compile(
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
-    r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?<!last )"
-    r"(?=(?:(?:last )?updated|last modified|modifié le|mis à jour|aktualisiert|actualizado|aggiornato)\b)", re.I)
+    r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?<!last )(?<!and )"
+    r"(?=(?:(?:last )?updated|first published|last modified|"
+    r"modifié le|mis à jour|aktualisiert|actualizado|aggiornato)\b)", re.I)
 # A piece of each stamp word above without i or s (which re.I also matches to 'ı' and 'ſ'): a line
 # whose lower case holds none of them has no split point, and the (slow, re.I) split is skipped.
-_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn")
+_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn", "first publ")
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 # What may remain on a date line once the date, time and zone are taken away.
 _DATE_WORDS = frozenset({
-    "a", "ago", "aktualisiert", "am", "at", "day", "days", "de", "del", "dienstag", "dimanche", "donnerstag",
+    "a", "ago", "and", "aktualisiert", "am", "at", "day", "days", "de", "del", "dienstag", "dimanche", "donnerstag",
     "er", "first", "freitag", "fri", "friday", "h", "heure", "hour", "hours", "jeudi", "jour", "last", "le",
     "lundi", "mardi", "mercredi", "min", "mins", "minute", "minutes", "mis", "mittwoch", "modified", "modifié",
     "mon", "monday", "montag", "nd", "on", "pm", "posted", "published", "publié", "rd", "samedi", "samstag",
@@ -53,7 +60,13 @@ _DIGIT = re.compile(r"\d")
 # The issuing body of a government or company release: 'From: Department for Education'.
 _FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
 # Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
-_BIO_VERBS = (" is ", " was ", " writes ", " has been ")
+_BIO_VERBS = (" is ", " was ", " writes ", " has been ", " covers ", " reports on ")
+# A breadcrumb trail opening the page: 'Home / Business / Agriculture', 'Startseite › Region › Freiburg'.
+_BREADCRUMB = re.compile(r"^(?:home|startseite|accueil|inicio|start)\s*(?P<sep>[›>/»])\s*\S", re.I)
+# A byline closing the article: 'Par Élodie Marchand', 'Story by A. Produced by B.'
+_CLOSING_CREDIT = re.compile(
+    r"^(?:(?P<role>produced|edited|photos?|pictures|video|illustrations?|graphics|additional reporting)\s+by"
+    r"|(?:story|words|text|reporting|interview|written)\s+by|by|par|von)\s+\S", re.I)
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -63,6 +76,10 @@ def parse_page_text(text: str) -> Draft:
     draft = Draft(parser=f"pagetext:{style.name}")
     prompts = prompt_words(lines)
     i = _skip_furniture(lines, 0, prompts)
+    if i < len(lines) and len(lines[i]) <= 120 and (crumb := _BREADCRUMB.match(lines[i])):
+        crumbs = [c.strip() for c in lines[i].split(crumb["sep"])]
+        draft.section = crumbs[1] if len(crumbs) > 1 and len(crumbs[1]) <= 40 else None
+        i = _skip_furniture(lines, i + 1, prompts)
     header_date: datetime | None = None
     if style.header is not None and i < len(lines):
         match = style.header.match(lines[i])
@@ -76,7 +93,10 @@ def parse_page_text(text: str) -> Draft:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
     body = [line for line in lines[body_start:end] if not _stamp_line(line)]
+    _closing_byline(body, draft)
     _drop_author_bio(body, draft.authors)
+    if draft.section and " | " in draft.section:
+        draft.section = draft.section.split(" | ")[0]  # 'Faits divers | Lyon': the section, then the place
     draft.absorb(clean_body(body, cleaned=True, prompts=prompts))
     draft.language_hint = style.language
     return draft
@@ -142,6 +162,10 @@ def _assign_titles(lines: list[str], texts: list[int], style: PageStyle, draft: 
             k += 1
     if k and draft.section is None:
         labels = [lines[t] for t in texts[:k] if is_section_label(lines[t])]
+        if len(labels) > 1 and is_masthead(labels[0]):
+            labels = labels[1:]
+        elif k > 1 and is_masthead(lines[texts[0]]) and not labels:
+            labels = [lines[texts[1]]]
         draft.section = labels[0] if labels else lines[texts[0]]
     draft.headline = lines[texts[k]]
     if wanted == 2 and len(texts) > k + 1:
@@ -197,13 +221,50 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
     j = i + 1
     while j < len(lines) and not lines[j]:
         j += 1
-    if j == len(lines) or not is_role_line(lines[j]):
+    # The name's own line is followed by a job title, or directly by the date ('Priya Natarajan' /
+    # 'Tue, March 4, 2025 at 11:18 PM UTC').
+    if j == len(lines) or not (is_role_line(lines[j]) or (_under_title(lines, i) and is_date_line(lines[j]))):
         return False
     byline = parse_byline(line, allow_bare=True)
     if byline is None or not byline[0]:
         return False
     draft.authors += [a for a in byline[0] if a not in draft.authors]
     return True
+
+
+def _under_title(lines: list[str], i: int) -> bool:
+    """The line right under a headline or standfirst (a line of five words or more), not under a
+    label such as an agency name or a place."""
+    h = i - 1
+    while h >= 0 and not lines[h]:
+        h -= 1
+    return h >= 0 and len(lines[h].split()) >= 5
+
+
+def _closing_byline(body: list[str], draft: Draft) -> None:
+    """A byline printed under the article ('Par Élodie Marchand', 'Story by A. Produced by B.'):
+    its authors are taken when the head had none, and the line leaves the body."""
+    filled = [k for k in range(len(body) - 1, -1, -1) if body[k]][:4]  # furniture may follow it
+    for k in filled:
+        line = body[k]
+        if len(line) > 160:
+            continue
+        sentences = [p for p in re.split(r"(?<=[a-z])\.\s+", line.rstrip(".")) if p]
+        credits = [_CLOSING_CREDIT.match(p) for p in sentences]
+        if not all(credits):
+            continue
+        authors: list[str] = []
+        for sentence, credit in zip(sentences, credits, strict=True):
+            parsed = parse_byline(sentence[credit.end() - 1:], allow_bare=True)
+            if parsed is None or not parsed[0]:
+                break
+            if credit["role"] is None:
+                authors += parsed[0]
+        else:
+            if not draft.authors:
+                draft.authors = authors
+            del body[k]
+            return
 
 
 def _drop_author_bio(body: list[str], authors: list[str]) -> None:
@@ -271,6 +332,7 @@ def _date_line(line: str, draft: Draft) -> bool:
     pieces = _SPLIT_STAMPS.split(line) if any(hint in low for hint in _STAMP_HINTS) else [line]
     parts = [p for p in pieces if p and p.strip(" ,|·•–—-")]
     stamps: list[tuple[bool, datetime | None]] = []
+    times: list[tuple[bool, tuple[int, int, int]]] = []
     for part in parts:
         part = part.strip(" ,|·•–—-")
         updated = _UPDATED.match(part) is not None
@@ -278,11 +340,25 @@ def _date_line(line: str, draft: Draft) -> bool:
             stamps.append((updated, None))
             continue
         found = find_datetime(part)
+        if found is None and (updated or _PUBLISHED.match(part)) and _only_date(part):
+            # A stamp with a time only ('Mis à jour à 11h20', 'first published at 6.30am'): the day
+            # of the other stamp on the line, or of the publication stamp read above.
+            clock = find_time(part)
+            if clock is not None:
+                times.append((updated, clock))
+                continue
         if found is None or not _only_date(part):
             return False
         stamps.append((updated, found[0]))
+    day = next((value for _, value in stamps if value is not None), None) or draft.published_at
+    if times and day is None:
+        return False
+    for updated, (hour, minute, second) in times:
+        stamps.append((updated, day.replace(hour=hour, minute=minute, second=second)))  # type: ignore[union-attr]
     if not stamps:
         return False
+    # A publication stamp is read before an update stamp printed ahead of it on the same line.
+    stamps.sort(key=lambda stamp: stamp[0])
     for updated, value in stamps:
         if value is None:
             continue
