@@ -121,3 +121,22 @@ def test_archive_replays_with_kafka_metadata_and_event_times(kafka_topic, kafka_
         assert live == replayed and replayed
     dead = read_jsonl(tmp_path / "replayed", "dead_letters")[0]
     assert dead["source"]["kafka"]["key"] == "k8" and dead["raw_base64"]
+
+
+def test_metadata_backoff_reaches_kafka_pythons_metadata_refreshes(kafka_topic, kafka_connection):
+    """kafka-python 3.0.12 leaves retry_backoff_ms out of its ClusterMetadata: new_consumer sets it."""
+    from pipelines.io.kafka import KafkaReadConfig, plan_read, reader_settings
+    from pipelines.io.kafka_positions import StartPosition
+
+    topic = kafka_topic(partitions=2)
+    config = KafkaReadConfig(connection=kafka_connection, topics=(topic,), start=StartPosition("earliest"))
+    assert reader_settings(config)["retry_backoff_ms"] == config.metadata_backoff_ms == 20
+    tuned, default = new_consumer(kafka_connection, None, retry_backoff_ms=20), new_consumer(kafka_connection)
+    try:
+        assert tuned._manager.cluster.config["retry_backoff_ms"] == 20
+        assert default._manager.cluster.config["retry_backoff_ms"] == 100  # kafka-python's own default
+        assert tuned.partitions_for_topic(topic) == {0, 1}
+    finally:
+        tuned.close(autocommit=False)
+        default.close(autocommit=False)
+    assert [(p.topic, p.partition) for p in plan_read(config)] == [(topic, 0), (topic, 1)]

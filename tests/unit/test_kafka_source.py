@@ -57,7 +57,8 @@ def test_records_share_a_fields_set_that_assignment_cannot_change():
 def test_bounded_reads_do_not_long_poll_for_records_past_their_end():
     bounded = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"))
     assert reader_settings(bounded) == {
-        "isolation_level": "read_committed", "max_poll_records": 2000, "fetch_max_wait_ms": 20}
+        "isolation_level": "read_committed", "max_poll_records": 2000, "fetch_max_wait_ms": 20,
+        "retry_backoff_ms": 20}
     by_time = KafkaReadConfig(connection=KafkaConnection(), topics=("t",), start=StartPosition("earliest"),
                               bounded=False, stop_time_ms=0)
     assert reader_settings(by_time)["fetch_max_wait_ms"] == 20
