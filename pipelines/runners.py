@@ -134,7 +134,9 @@ def _fn_api_runner(options: PipelineOptions) -> PipelineRunner:
     info = fn_runner.ExtendedProvisionInfo(
         beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
     # Same runner; it can also publish its counters while it runs (pipelines/progress.py).
+    from pipelines.fnapi_buffers import install
     from pipelines.progress import ProgressFnApiRunner
+    install()  # parallel bundles must not replace each other's output buffers (loses records)
     return ProgressFnApiRunner(provision_info=info)
 
 
