@@ -98,10 +98,15 @@ def dedupe(root: Path, _: argparse.Namespace) -> dict:
 
 
 def dedupe_beam(root: Path, args: argparse.Namespace) -> dict:
-    """The production Dedupe transform on the DirectRunner, reading the parsed articles from JSON Lines."""
+    """The production Dedupe transform on the DirectRunner, reading the parsed articles from JSON Lines.
+
+    Read with the project's file source (as ``newsbeam run``), not ``ReadFromText``, which lost
+    records on the 2-process FnApiRunner (README "Deduplication").
+    """
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    from pipelines.io.files import ReadInputFiles
     from pipelines.runners import resolve_runner
     from pipelines.transforms.dedupe import Dedupe
 
@@ -114,8 +119,8 @@ def dedupe_beam(root: Path, args: argparse.Namespace) -> dict:
 
     def run() -> None:
         with beam.Pipeline(runner=resolve_runner(options), options=options) as p:
-            out = (p | beam.io.ReadFromText(str(root / PARSED))
-                   | beam.Map(Article.model_validate_json).with_output_types(Article)
+            out = ((p | ReadInputFiles([str(root / PARSED)], 1 << 24)).records
+                   | beam.Map(lambda record: Article.model_validate_json(record.data)).with_output_types(Article)
                    | Dedupe())
             _ = out.duplicates | "CountDuplicates" >> beam.combiners.Count.Globally()
 
