@@ -46,6 +46,7 @@ from pipelines.nlp.dedupe.evaluate import pairwise_scores
 from pipelines.nlp.dedupe.lsh import band_hashes
 from pipelines.nlp.dedupe.minhash import batch_signatures, kperm_signature, signature
 from pipelines.nlp.dedupe.shingles import body_shingles, fold_bytes
+from pipelines.progress import LiveCounters
 from pipelines.runners import resolve_runner
 from pipelines.transforms.dedupe import Dedupe
 from schemas.records import Article
@@ -83,26 +84,57 @@ def story(article_id: str) -> str:
 
 
 class _Sampler:
-    """Peak summed RSS of this process and its children (the runner's worker processes)."""
+    """Peak summed RSS and CPU seconds of this process and its children (the runner's workers).
 
-    def __init__(self) -> None:
+    With ``live`` (the runner's LiveCounters), also wall seconds and peak RSS per fused stage.
+    """
+
+    def __init__(self, live: LiveCounters | None = None) -> None:
         self.peak = 0
         self.peak_single = 0
+        self.peak_runner = 0
+        self.stages: dict[str, list[float]] = {}  # stage -> [seconds, peak summed RSS, peak runner RSS, largest worker]
+        self._live = live
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds of every process seen while running (this one counted from the start)."""
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         me = psutil.Process()
-        while not self._stop.is_set():
-            total, single = 0, 0
+        own0 = sum(me.cpu_times()[:2])
+        last = time.perf_counter()
+        while True:
+            stopping = self._stop.is_set()
+            total, single, runner, worker = 0, 0, 0, 0
             for proc in [me, *me.children(recursive=True)]:
                 try:
-                    rss = proc.memory_info().rss
+                    with proc.oneshot():
+                        rss = proc.memory_info().rss
+                        cpu = sum(proc.cpu_times()[:2])
                 except psutil.Error:
                     continue
+                self._cpu[proc.pid] = cpu - own0 if proc.pid == me.pid else cpu
                 total += rss
                 single = max(single, rss)
+                if proc.pid == me.pid:
+                    runner = rss
+                else:
+                    worker = max(worker, rss)
             self.peak, self.peak_single = max(self.peak, total), max(self.peak_single, single)
+            self.peak_runner = max(self.peak_runner, runner)
+            now = time.perf_counter()
+            if self._live is not None:
+                stage = self.stages.setdefault(self._live.stage or "(start)", [0.0, 0, 0, 0])
+                stage[0] += now - last
+                stage[1:] = max(stage[1], total), max(stage[2], runner), max(stage[3], worker)
+            last = now
+            if stopping:
+                return
             self._stop.wait(0.1)
 
     def __enter__(self) -> _Sampler:
@@ -141,7 +173,10 @@ def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool,
              reader: str = "files") -> tuple[float, dict[str, int], _Sampler]:
     options = PipelineOptions(["--runner=DirectRunner", f"--direct_num_workers={workers}",
                                "--direct_running_mode=multi_processing"])
-    pipeline = beam.Pipeline(runner=resolve_runner(options), options=options)
+    runner = resolve_runner(options)
+    live = LiveCounters()
+    runner.live = live  # ProgressFnApiRunner: the stage running now, for the per-stage table
+    pipeline = beam.Pipeline(runner=runner, options=options)
     folder = os.path.dirname(paths[0])
     if reader == "text":  # Beam's splittable text source
         lines = pipeline | "Read" >> beam.io.ReadFromText(folder + "/part-*.jsonl", coder=beam.coders.BytesCoder())
@@ -162,7 +197,7 @@ def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool,
              | "Checksum" >> beam.ParDo(_Checksum()))
     else:
         articles | "CountArticles" >> beam.ParDo(_Count("bench_articles"))
-    with _Sampler() as sampler:
+    with _Sampler(live) as sampler:
         start = time.perf_counter()
         result = pipeline.run()
         result.wait_until_finish()
@@ -222,6 +257,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--reader", choices=["files", "text"], default="files",
                     help="files: our ReadInputFiles (as newsbeam run); text: beam.io.ReadFromText")
+    ap.add_argument("--beam-only", action="store_true",
+                    help="only the Beam read+dedupe run (no read-only run, pure run, recall or speeds)")
     args = ap.parse_args()
     params = DedupeParams()
     t0 = time.perf_counter()
@@ -233,15 +270,24 @@ def main() -> None:
           f"{params.threshold}, containment {params.containment}, bands x rows {params.bands} x {params.rows}")
 
     beam_s, counts, mem = run_beam(paths, args.workers, args.shards, True, args.reader)
-    read_s, read_counts, _ = run_beam(paths, args.workers, args.shards, False, args.reader)
+    read_s, read_counts = 0.0, {}
+    if not args.beam_only:
+        read_s, read_counts, _ = run_beam(paths, args.workers, args.shards, False, args.reader)
     kept_beam, dups_beam = counts.get("bench_articles", 0), counts.get("bench_duplicates", 0)
     print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes, {args.shards} shard(s) "
           f"({args.articles / beam_s:,.0f} articles/s); read alone {read_s:.1f} s")
-    print(f"               peak RSS {mem.peak / 2**30:.2f} GiB summed over runner and workers "
-          f"(largest process {mem.peak_single / 2**30:.2f} GiB)")
+    print(f"               {mem.cpu_s:.1f} CPU-s (runner and workers); peak RSS {mem.peak / 2**30:.2f} GiB "
+          f"summed over runner and workers (runner {mem.peak_runner / 2**30:.2f} GiB, "
+          f"largest process {mem.peak_single / 2**30:.2f} GiB)")
+    for stage, (seconds, peak, runner, worker) in mem.stages.items():
+        print(f"               stage {seconds:6.1f} s, peak {peak / 2**30:.2f} GiB (runner {runner / 2**30:.2f}, "
+              f"largest worker {worker / 2**30:.2f})  "
+              f"{stage[:80]}")
     print(f"               {kept_beam} articles + {dups_beam} duplicates = {kept_beam + dups_beam} "
           f"(in: {args.articles}; the read-only run read {read_counts.get('bench_articles', 0)})")
 
+    if args.beam_only:
+        return
     start = time.perf_counter()
     articles = [_decode(line) for p in paths for line in Path(p).read_bytes().splitlines()]
     load_s = time.perf_counter() - start
