@@ -164,12 +164,14 @@ def is_role_line(line: str) -> bool:
             and _ROLE_LINE.match(line) is not None)
 
 
-def parse_byline(line: str, *, allow_bare: bool = False) -> tuple[list[str], list[str]] | None:
+def parse_byline(line: str, *, allow_bare: bool = False, cleaned: bool = False) -> tuple[list[str], list[str]] | None:
     """(authors, agencies) if ``line`` is a byline ('By A and B', 'Von X', 'Agency Staff').
 
-    ``allow_bare`` accepts a line of names without 'By' (styles that print bylines that way).
+    ``allow_bare`` accepts a line of names without 'By' (styles that print bylines that way);
+    ``cleaned`` says the line already went through clean_line (page-text lines), so it is not
+    normalised again.
     """
-    line = clean_line(line)
+    line = line if cleaned else clean_line(line)
     if not line or len(line) > 160 or line.endswith(("?", "!")):
         return None
     match = _BYLINE.match(line)

@@ -47,7 +47,7 @@ _REGION_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "Ameri
 ZONE_NAMES = frozenset([*_FIXED_ZONES, *_REGION_ZONES])
 _ZONE = "|".join(sorted(ZONE_NAMES, key=len, reverse=True))
 
-_YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
+YEAR = _YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
 _ISO = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?))?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])")
@@ -80,7 +80,7 @@ def is_relative_time(line: str) -> bool:
     """
     if len(line) < 40 and _RELATIVE.match(line.strip()) is not None:
         return True
-    if len(line) > 160 or not any(sep in line for sep in _TIME_SEPARATORS):
+    if len(line) > 160 or _TIME_SEPARATOR.search(line, max(0, len(line) - 42)) is None:
         return False
     parts = _TIME_SEPARATOR.split(line)
     # A year before the separator makes it a stamp line ('4 March 2025 | Updated 2 hours ago').
@@ -88,7 +88,6 @@ def is_relative_time(line: str) -> bool:
             and not any(_YEAR.search(p) for p in parts[:-1]))
 
 
-_TIME_SEPARATORS = (" · ", " | ", " • ", " - ", " – ")
 _TIME_SEPARATOR = re.compile(r"\s[·|•–-]\s")
 
 

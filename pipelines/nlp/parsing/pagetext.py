@@ -20,7 +20,7 @@ from pipelines.nlp.parsing.boilerplate import (
     prompt_words,
 )
 from pipelines.nlp.parsing.credits import is_role_line, parse_byline, split_caption
-from pipelines.nlp.parsing.dates import MONTHS, ZONE_NAMES, find_datetime, find_time, is_relative_time
+from pipelines.nlp.parsing.dates import MONTHS, YEAR, ZONE_NAMES, find_datetime, find_time, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
 from pipelines.nlp.parsing.styles import PageStyle, pick_style
@@ -33,6 +33,7 @@ _UPDATED = re.compile(
 _PUBLISHED = re.compile(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
     r"publié le|publicado|pubblicato(?: il)?)\b", re.I)
+_STAMP_START = re.compile(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})", re.I)
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
@@ -57,6 +58,12 @@ _DATE_WORDS = frozenset({
     "actualizado", "publicado", "el", "las", "aggiornato", "pubblicato", "il", "alle", "ore",
 }) | ZONE_NAMES
 _DIGIT = re.compile(r"\d")
+# A stamp without a year: a relative time ('2 hours ago', 'vor 3 Stunden') or a time-only update
+# stamp ('Mis à jour à 11h20'); every such line holds one of these (lower case).
+_YEARLESS_HINTS = (
+    "ago", "now", "yesterday", "today", "gestern", "heute", "hier", "aujourd", "instant", "vor", "il y a", "hace",
+    "updated", "modified", "aktualisiert", "stand", "jour", "modifié", "actualizado", "aggiornato", "published",
+    "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato", "last")
 # The issuing body of a government or company release: 'From: Department for Education'.
 _FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
 # Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
@@ -67,6 +74,9 @@ _BREADCRUMB = re.compile(r"^(?:home|startseite|accueil|inicio|start)\s*(?P<sep>[
 _CLOSING_CREDIT = re.compile(
     r"^(?:(?P<role>produced|edited|photos?|pictures|video|illustrations?|graphics|additional reporting)\s+by"
     r"|(?:story|words|text|reporting|interview|written)\s+by|by|par|von)\s+\S", re.I)
+_CLOSING_FIRST_WORDS = frozenset((
+    "produced", "edited", "photo", "photos", "pictures", "video", "illustration", "illustrations", "graphics",
+    "additional", "story", "words", "text", "reporting", "interview", "written", "by", "par", "von"))
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -197,7 +207,7 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
         return True
     if len(line) <= 200 and _compound_meta(line, draft):
         return True
-    byline = parse_byline(line, allow_bare=style.bare_byline and bare_ok and _bare_byline_ok(line))
+    byline = parse_byline(line, allow_bare=style.bare_byline and bare_ok and _bare_byline_ok(line), cleaned=True)
     if byline is not None:
         draft.authors += [a for a in byline[0] if a not in draft.authors]
         draft.agencies += byline[1]
@@ -223,13 +233,19 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
         j += 1
     # The name's own line is followed by a job title, or directly by the date ('Priya Natarajan' /
     # 'Tue, March 4, 2025 at 11:18 PM UTC').
-    if j == len(lines) or not (is_role_line(lines[j]) or (_under_title(lines, i) and is_date_line(lines[j]))):
+    if j == len(lines) or not (is_role_line(lines[j]) or (_name_like(line) and _under_title(lines, i)
+                                                          and is_date_line(lines[j]))):
         return False
     byline = parse_byline(line, allow_bare=True)
     if byline is None or not byline[0]:
         return False
     draft.authors += [a for a in byline[0] if a not in draft.authors]
     return True
+
+
+def _name_like(line: str) -> bool:
+    words = line.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _DIGIT.search(line)
 
 
 def _under_title(lines: list[str], i: int) -> bool:
@@ -247,7 +263,7 @@ def _closing_byline(body: list[str], draft: Draft) -> None:
     filled = [k for k in range(len(body) - 1, -1, -1) if body[k]][:4]  # furniture may follow it
     for k in filled:
         line = body[k]
-        if len(line) > 160:
+        if len(line) > 160 or line.split(" ", 1)[0].lower() not in _CLOSING_FIRST_WORDS:
             continue
         sentences = [p for p in re.split(r"(?<=[a-z])\.\s+", line.rstrip(".")) if p]
         credits = [_CLOSING_CREDIT.match(p) for p in sentences]
@@ -329,6 +345,8 @@ def _date_line(line: str, draft: Draft) -> bool:
     if not _DIGIT.search(line):
         return False  # every date we read has digits; most head lines have none
     low = line.lower()
+    if YEAR.search(line) is None and not any(hint in low for hint in _YEARLESS_HINTS):
+        return False  # a full date has a year; without one only relative times and time-only stamps count
     pieces = _SPLIT_STAMPS.split(line) if any(hint in low for hint in _STAMP_HINTS) else [line]
     parts = [p for p in pieces if p and p.strip(" ,|·•–—-")]
     stamps: list[tuple[bool, datetime | None]] = []
@@ -375,8 +393,7 @@ def _date_line(line: str, draft: Draft) -> bool:
 
 def _stamp_line(line: str) -> bool:
     """A publication stamp repeated under the article ('First Published: Mar 04, 2025 08:22 PM IST')."""
-    return (len(line) <= 160 and (_PUBLISHED.match(line) is not None or _UPDATED.match(line) is not None)
-            and is_date_line(line))
+    return len(line) <= 160 and _STAMP_START.match(line) is not None and is_date_line(line)
 
 
 def is_date_line(line: str) -> bool:
