@@ -25,6 +25,7 @@ from typing import Any
 import apache_beam as beam
 import numpy as np
 
+from pipelines.memory import release_freed_memory
 from pipelines.metrics import counter
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprint, fingerprints, record_uid
 from pipelines.nlp.dedupe.graph import (
@@ -217,8 +218,10 @@ def _one_graph(element: tuple[None, Iterable[tuple]], params: DedupeParams) -> I
     The same in-memory function as the pure baseline, so the verdicts are identical to it.
     """
     fps = [fp for columns in element[1] for fp in unpack_columns(columns)]
-    for uid, verdict in dedupe_fingerprints(fps, params).items():
-        yield uid, tuple(verdict)
+    verdicts = [(uid, tuple(verdict)) for uid, verdict in dedupe_fingerprints(fps, params).items()]
+    del fps
+    release_freed_memory()  # the graph's ~0.5 GB would otherwise stay with this worker for the rest of the job
+    yield from verdicts
 
 
 class _Stamp(beam.DoFn):
