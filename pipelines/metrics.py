@@ -19,5 +19,10 @@ UNBALANCED_WINDOWS = "accounting_unbalanced_windows"
 DEAD_LETTER_PREFIX = "dead_letter."  # + "<stage>.<error>": dead letters by reason
 
 
+def accounted(articles: int, duplicates: int, dead_letters: int, corrections: int = 0) -> int:
+    """What the outputs account for; a run (or window) balances when this equals records in."""
+    return articles + duplicates + dead_letters - corrections
+
+
 def counter(name: str):  # noqa: ANN201 - Beam's Counter type is private
     return Metrics.counter(NAMESPACE, name)

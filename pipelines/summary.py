@@ -31,8 +31,8 @@ class RunSummary:
 
     @property
     def accounted(self) -> int:
-        return (self.get(metrics.ARTICLES_OUT) + self.get(metrics.DUPLICATES)
-                + self.get(metrics.DEAD_LETTERS) - self.corrections)
+        return metrics.accounted(self.get(metrics.ARTICLES_OUT), self.get(metrics.DUPLICATES),
+                                 self.get(metrics.DEAD_LETTERS), self.corrections)
 
     @property
     def unbalanced_windows(self) -> int:

@@ -98,14 +98,14 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     print_summary(summary)
     for line in summary.lines():
         print("  " + line)
-    if summary.stopped and not summary.unbalanced_windows:  # in-flight records are in no count yet
-        print("newsbeam run: stopped: windows that fired are written; records in flight are in no count",
-              file=sys.stderr)
-        return 0
-    if summary.unbalanced_windows:
+    if summary.unbalanced_windows:  # an error even when stopped: those windows had fired
         print(f"newsbeam run: error: {summary.unbalanced_windows} window(s) in accounting/ do not balance",
               file=sys.stderr)
         return 3
+    if summary.stopped:  # records in flight when a streaming job is cancelled are in no count yet
+        print("newsbeam run: stopped: windows that fired are written; records in flight are in no count",
+              file=sys.stderr)
+        return 0
     if not summary.balanced:
         print("newsbeam run: error: records in != articles + duplicates + dead letters",
               file=sys.stderr)

@@ -292,11 +292,11 @@ def to_raw_record(record: Any) -> RawRecord:
     header_list = None
     content_type = None
     if record.headers:
-        for key, value in record.headers:
-            headers[key] = _text_or_b64(value) or ""
+        pairs = [(key, _text_or_b64(value) or "") for key, value in record.headers]
+        headers = dict(pairs)
         content_type = headers.get("content-type")
-        if len(headers) < len(record.headers):  # a repeated name: keep every pair, in order
-            header_list = [KafkaHeader(name=key, value=_text_or_b64(value) or "") for key, value in record.headers]
+        if len(headers) < len(pairs):  # a repeated name: keep every pair, in order
+            header_list = [KafkaHeader(name=key, value=value) for key, value in pairs]
     ts = record.timestamp
     topic, partition, offset = record.topic, record.partition, record.offset
     key = record.key

@@ -29,7 +29,7 @@ from pydantic import BaseModel
 
 from pipelines.io.jsonl import to_json_line
 from pipelines.io.windowed_files import ALLOWED_LATENESS_S, LATE_FIRING_DELAY_S, windowed_file_naming
-from pipelines.metrics import UNBALANCED_WINDOWS, counter
+from pipelines.metrics import UNBALANCED_WINDOWS, accounted, counter
 
 # Order of the counts; elements carry a field's index (small ints: no pickle).
 FIELDS = ("records_in", "articles", "duplicates", "dead_letters", "corrections")
@@ -59,8 +59,8 @@ def source_time(record: Any, fallback: Timestamp) -> Timestamp:
 
 
 def is_balanced(counts: dict[str, int]) -> bool:
-    return counts["records_in"] == (counts["articles"] + counts["duplicates"] + counts["dead_letters"]
-                                    - counts["corrections"])
+    return counts["records_in"] == accounted(counts["articles"], counts["duplicates"], counts["dead_letters"],
+                                             counts["corrections"])
 
 
 class _AtSourceTime(beam.DoFn):

@@ -47,7 +47,7 @@ _REGION_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "Ameri
 ZONE_NAMES = frozenset([*_FIXED_ZONES, *_REGION_ZONES])
 _ZONE = "|".join(sorted(ZONE_NAMES, key=len, reverse=True))
 
-YEAR = _YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
 _ISO = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?))?"
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])")
@@ -85,7 +85,7 @@ def is_relative_time(line: str) -> bool:
     parts = _TIME_SEPARATOR.split(line)
     # A year before the separator makes it a stamp line ('4 March 2025 | Updated 2 hours ago').
     return (len(parts) > 1 and len(parts[-1]) < 40 and _RELATIVE.match(parts[-1].strip()) is not None
-            and not any(_YEAR.search(p) for p in parts[:-1]))
+            and not any(YEAR.search(p) for p in parts[:-1]))
 
 
 _TIME_SEPARATOR = re.compile(r"\s[·|•–-]\s")
@@ -105,7 +105,7 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
     iso = _ISO.search(text)
     if iso:
         return _from_iso(iso)
-    if not _YEAR.search(text):
+    if not YEAR.search(text):
         return None  # every format we read has a four-digit year; most lines with digits do not
     if text[:3].isalpha() and text[3:5] == ", ":
         try:
