@@ -2,7 +2,14 @@ import subprocess
 import sys
 
 from pipelines.nlp.dedupe import DedupeParams
-from pipelines.nlp.dedupe.evaluate import TARGET_F1, evaluate, load_gold, pairwise_scores
+from pipelines.nlp.dedupe.evaluate import (
+    DEFAULT_GOLD_DIR,
+    HOLDOUT_DIR,
+    TARGET_F1,
+    evaluate,
+    load_gold,
+    pairwise_scores,
+)
 
 
 def test_pairwise_scores_count_pairs():
@@ -30,3 +37,31 @@ def test_cli_prints_pairwise_scores():
     out = subprocess.run([sys.executable, "-m", "pipelines.cli", "evaluate", "dedupe"],
                          capture_output=True, text=True, check=True).stdout
     assert "precision" in out and "recall" in out and "F1" in out
+
+
+def test_default_run_leaves_the_holdout_out():
+    holdout = load_gold(HOLDOUT_DIR)
+    assert {g.event for g in holdout}.isdisjoint({g.event for g in load_gold()})
+    assert len({g.event for g in holdout}) >= 6
+    ids = [g.article.id for g in holdout]
+    assert len(ids) == len(set(ids))  # every copy materialised under its own id
+
+
+def _evaluate_cli(*args: str) -> subprocess.CompletedProcess:
+    root = DEFAULT_GOLD_DIR.parents[2]
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", "evaluate", "dedupe", *args],
+                          capture_output=True, text=True, cwd=root)
+
+
+def test_cli_reads_a_relative_gold_folder():
+    out = _evaluate_cli("--gold", str(HOLDOUT_DIR.relative_to(DEFAULT_GOLD_DIR.parents[2])))
+    assert out.returncode == 0, out.stderr
+    assert f"{len(load_gold(HOLDOUT_DIR))} articles" in out.stdout and "F1" in out.stdout
+
+
+def test_check_fails_below_the_target():
+    # Single-word shingles at a low threshold merge the hard negatives: far below the target.
+    assert evaluate(load_gold(), DedupeParams(shingle_size=1, threshold=0.2)).f1 < TARGET_F1
+    out = _evaluate_cli("--check", "--dedupe_shingle_size", "1", "--dedupe_threshold", "0.2")
+    assert out.returncode == 1 and "MISSED" in out.stdout
+    assert _evaluate_cli("--check").returncode == 0
