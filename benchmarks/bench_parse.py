@@ -34,9 +34,9 @@ from schemas.records import RawRecord, SourceRef
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def collect() -> dict[str, list[RawRecord]]:
-    """Every good record of the gold set and the sample inputs, by shape."""
-    raws = [read_raw(DEFAULT_GOLD_DIR, g) for g in load_gold(DEFAULT_GOLD_DIR) if "error" not in g]
+def sample_records() -> list[RawRecord]:
+    """The sample job's inputs (sample_data/input), cut into records as the file source does."""
+    raws: list[RawRecord] = []
     for path in sorted(glob.glob(str(ROOT / "sample_data" / "input" / "**" / "*"), recursive=True)):
         if not os.path.isfile(path):
             continue
@@ -51,6 +51,13 @@ def collect() -> dict[str, list[RawRecord]]:
                      for i, item in enumerate(items)]
         else:
             raws.append(RawRecord(data=data, content_type=ctype, source=SourceRef(uri=path)))
+    return raws
+
+
+def collect() -> dict[str, list[RawRecord]]:
+    """Every good record of the gold set and the sample inputs, by shape."""
+    raws = [read_raw(DEFAULT_GOLD_DIR, g) for g in load_gold(DEFAULT_GOLD_DIR) if "error" not in g]
+    raws += sample_records()
     shapes: dict[str, list[RawRecord]] = {"text": [], "html": [], "json": []}
     for raw in raws:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from pipelines.nlp.normalize import clean_line
+from pipelines.nlp.parsing.folded import FoldedPattern
 
 # Wire agencies by every spelling we meet, mapped to one canonical name.
 AGENCIES: dict[str, str] = {
@@ -27,14 +28,13 @@ _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
 
 # A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
-_CREDIT_LINE = re.compile(
+_CREDIT_LINE = FoldedPattern(
     rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?)\s*:?\s+)?"
     # the desk's own mark before the agency: '(red./APA)', '(red, dpa)'
     rf"(?:(?:red|redaktion|rédaction|ots)\.?\s*[/,]\s*)?"
     rf"(?P<names>(?:{_AGENCY_ALT})(?:\s*(?:[/,&+]|and|und|et)\s*(?:{_AGENCY_ALT}))*)"
-    rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$",
-    re.I)
-_AGENCIES_ONLY_LINE = re.compile(r"^(?:staff and agencies|agencies|agences|agenturen|wire services)\.?$", re.I)
+    rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$")
+_AGENCIES_ONLY_LINE = FoldedPattern(r"^(?:staff and agencies|agencies|agences|agenturen|wire services)\.?$")
 
 # "NAIROBI, March 4 (Reuters) - ", "KYIV, Ukraine (AP) — ", "Berlin (dpa) - ", "WASHINGTON — ".
 _DATELINE = re.compile(
@@ -88,9 +88,9 @@ _ROLE_LINE = re.compile(
     r"korrespondent(?:in)?|reporterin)\b[\w'’ -]{0,40}$", re.I)
 _DIGIT = re.compile(r"\d")
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
-_TRAILER = re.compile(
+_TRAILER = FoldedPattern(
     r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics|"
-    r"(?:additional\s+)?reporting and writing)\s+by\b.*$", re.I)
+    r"(?:additional\s+)?reporting and writing)\s+by\b.*$")
 _TRAILER_NAMES = re.compile(r"(?:^|;\s*|\(\s*)(?:reporting|writing)\s+by\s+(?P<names>[^;)]+)", re.I)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s*(?:,|\band\b|$))")
 # AP's closing notes: "Doe reported from Paris. Associated Press writer X contributed to this report."
@@ -130,7 +130,8 @@ def credit_line_agencies(line: str) -> list[str] | None:
     match = _CREDIT_LINE.match(line)
     if not match:
         return None
-    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(match["names"]))
+    names = line[match.start("names"):match.end("names")]  # the match may be on the lower-cased line
+    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(names))
 
 
 def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from pipelines.nlp.parsing.folded import FoldedPattern
+
 MIN_YEAR, MAX_YEAR = 1970, 2100
 
 MONTHS: dict[str, int] = {}
@@ -62,14 +64,13 @@ _TIME = re.compile(
 _TZ = re.compile(
     rf"(?<![\w])(?:(?P<name>{_ZONE})(?![\w])\s*(?P<off1>[+-]\d{{1,2}}(?::?\d{{2}})?)?|(?P<off2>[+-]\d{{2}}:?\d{{2}})(?![\d]))")
 
-_RELATIVE = re.compile(
+_RELATIVE = FoldedPattern(
     r"^(?:(?:updated|published|posted|aktualisiert|mis à jour)\s*:?\s*)?(?:"
     r"(?:\d+|an?|one)\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?)\s+ago"
     r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui|à l'instant"
     r"|vor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|min\.?|stunden?|std\.?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
     r"|il y a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|h|jours?|semaines?|mois|ans?)"
-    r"|hace\s+\d+\s+(?:minutos?|horas?|días?))\.?$",
-    re.I)
+    r"|hace\s+\d+\s+(?:minutos?|horas?|días?))\.?$")
 
 
 def is_relative_time(line: str) -> bool:

@@ -23,17 +23,18 @@ from pipelines.nlp.parsing.credits import is_role_line, parse_byline, split_capt
 from pipelines.nlp.parsing.dates import MONTHS, YEAR, ZONE_NAMES, find_datetime, find_time, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
+from pipelines.nlp.parsing.folded import FoldedPattern
 from pipelines.nlp.parsing.styles import PageStyle, pick_style
 
 # Head lines before the body; beyond this the page has no recognisable head.
 _MAX_HEAD_LINES = 16
-_UPDATED = re.compile(
+_UPDATED = FoldedPattern(
     r"^(?:and )?(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
-    r"modifié le|actualizado|aggiornato(?: il| alle)?)\b", re.I)
-_PUBLISHED = re.compile(
+    r"modifié le|actualizado|aggiornato(?: il| alle)?)\b")
+_PUBLISHED = FoldedPattern(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
-    r"publié le|publicado|pubblicato(?: il)?)\b", re.I)
-_STAMP_START = re.compile(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})", re.I)
+    r"publié le|publicado|pubblicato(?: il)?)\b")
+_STAMP_START = FoldedPattern(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})")
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
