@@ -137,6 +137,8 @@ def _fn_api_runner(options: PipelineOptions) -> PipelineRunner:
     from pipelines.fnapi_buffers import install
     from pipelines.progress import ProgressFnApiRunner
     install()  # parallel bundles must not replace each other's output buffers (loses records)
+    from pipelines.memory import cap_mmap_threshold
+    cap_mmap_threshold()  # this process holds every shuffle in blocks of megabytes: free them for real
     return ProgressFnApiRunner(provision_info=info)
 
 

@@ -68,6 +68,25 @@ def test_index_pairs_are_the_band_collisions():
     assert band_index_pairs(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)).shape == (0, 2)
 
 
+def test_index_pairs_of_buckets_at_the_ends_and_no_shared_bucket():
+    hashes = np.array([5, 5, 1, 2, 3, 9, 9, 9], dtype=np.uint64)  # buckets at both ends of the sorted order
+    owners = np.array([0, 1, 2, 3, 4, 5, 6, 0])
+    assert band_index_pairs(hashes, owners).tolist() == [[0, 1], [0, 5], [0, 6], [5, 6]]
+    assert band_index_pairs(np.arange(4, dtype=np.uint64), np.arange(4)).shape == (0, 2)
+
+
+def test_band_table_hashed_a_chunk_at_a_time_is_the_same_table(monkeypatch):
+    import pipelines.nlp.dedupe.graph as graph
+
+    params = DedupeParams()
+    _, reps = body_groups(fingerprints([g.article for g in GOLD], params), params)
+    whole = band_table(reps, params)
+    monkeypatch.setattr(graph, "BAND_CHUNK", 3)
+    chunked = band_table(reps, params)
+    assert len(reps) > 3 and whole[0] == chunked[0]
+    assert np.array_equal(whole[1], chunked[1]) and np.array_equal(whole[2], chunked[2])
+
+
 def test_chunked_index_verification_keeps_the_same_edges_as_verify():
     params = DedupeParams()
     _, reps = body_groups(fingerprints([g.article for g in GOLD], params), params)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.memory import release_freed_memory
+from pipelines.memory import MMAP_THRESHOLD, cap_mmap_threshold, release_freed_memory
 
 
 def _rss_bytes() -> int:
@@ -29,3 +29,17 @@ def test_freed_small_objects_go_back_to_the_system():
     assert grown - before > 150 << 20
     assert after - before < (grown - before) / 2, (before >> 20, grown >> 20, after >> 20)
     assert len(keep) == 100
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm; glibc only")
+def test_big_blocks_go_back_to_the_system_once_the_mmap_threshold_is_capped():
+    assert cap_mmap_threshold() is True
+    before = _rss_bytes()
+    blocks = [bytearray(MMAP_THRESHOLD) for _ in range(40)]  # 160 MB, each block its own mapping
+    for block in blocks:
+        block[::4096] = b"x" * len(block[::4096])  # touch every page
+    grown = _rss_bytes()
+    del blocks, block
+    after = _rss_bytes()  # no trim: unmapped on free
+    assert grown - before > 150 << 20
+    assert after - before < 20 << 20, (before >> 20, grown >> 20, after >> 20)

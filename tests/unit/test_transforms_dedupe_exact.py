@@ -96,6 +96,14 @@ def test_packed_fingerprint_columns_round_trip():
     assert unpack_columns(pack_columns(fps)) == fps
 
 
+def test_waiting_article_batches_round_trip():
+    from pipelines.transforms.dedupe import pack_articles, unpack_articles
+
+    articles = [*_gold_articles(), make_article("empty", "")]
+    assert list(unpack_articles(pack_articles(articles))) == articles
+    assert list(unpack_articles(pack_articles([]))) == []
+
+
 def _line_articles(n):
     import random
 

@@ -88,11 +88,20 @@ def url_groups(fps: Iterable[Fingerprint]) -> list[Edge]:
     return edges
 
 
+# Representatives hashed per band_hashes call: its uint64 temporaries are ~10x the signatures'
+# bytes (~130 MB at 90,000 representatives in one call), a chunk's are a few MB.
+BAND_CHUNK = 8192
+
+
 def band_table(reps: list[Fingerprint], params: DedupeParams) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(uids, band hashes, owner index into uids): one entry per representative and band."""
     if not reps:
         return [], np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-    hashes = band_hashes(np.stack([r.signature() for r in reps]), params.bands, params.rows)
+    hashes = np.empty((len(reps), params.bands), dtype=np.uint64)
+    for start in range(0, len(reps), BAND_CHUNK):
+        chunk = reps[start:start + BAND_CHUNK]
+        hashes[start:start + len(chunk)] = band_hashes(
+            np.stack([r.signature() for r in chunk]), params.bands, params.rows)
     owners = np.repeat(np.arange(len(reps), dtype=np.int64), params.bands)
     return [r.uid for r in reps], hashes.ravel(), owners
 
@@ -210,13 +219,19 @@ def band_index_pairs(hashes: np.ndarray, owners: np.ndarray) -> np.ndarray:
     if not len(hashes):
         return np.empty((0, 2), dtype=np.int64)
     order = np.argsort(hashes, kind="stable")
-    flat, owner = hashes[order], owners[order].astype(np.int64)
-    boundaries = np.flatnonzero(np.diff(flat)) + 1
-    starts = np.concatenate(([0], boundaries))
-    sizes = np.diff(np.concatenate((starts, [len(flat)])))
+    owner = owners[order].astype(np.int64)
+    # Only buckets of 2+ entries: a run of equal hashes starts where an entry equals the next one
+    # and not the one before (arrays the size of the few shared buckets, not of every entry).
+    same = np.empty(len(order) + 1, dtype=bool)
+    same[0] = same[-1] = False
+    same[1:-1] = hashes[order[1:]] == hashes[order[:-1]]
+    del order
+    edge = np.diff(same.view(np.int8))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1) + 1
+    sizes = ends - starts
     n = int(owner.max()) + 1
     keys: list[np.ndarray] = []
-    for size in np.unique(sizes[sizes > 1]).tolist():
+    for size in np.unique(sizes).tolist():
         members = owner[starts[sizes == size][:, None] + np.arange(size)]  # (buckets, size)
         i, j = np.triu_indices(size, k=1)
         a, b = members[:, i].ravel(), members[:, j].ravel()
