@@ -39,7 +39,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines.io.jsonl import WriteJsonLines
-from pipelines.io.kafka import KafkaReadConfig, ReadFromKafka, consumer_config
+from pipelines.io.kafka import KafkaReadConfig, ReadFromKafka, consumer_config, reader_settings
 from pipelines.io.kafka_config import KafkaConnection
 from pipelines.io.kafka_positions import StartPosition
 from pipelines.runners import resolve_runner
@@ -77,11 +77,16 @@ def delete_topics(conn: KafkaConnection, topics: list[str]) -> None:
     admin.close()
 
 
+def read_config(conn: KafkaConnection, topic: str) -> KafkaReadConfig:
+    return KafkaReadConfig(connection=conn, topics=(topic,), start=StartPosition("earliest"))
+
+
 def plain_loop(conn: KafkaConnection, topic: str) -> int:
-    """The baseline: the same consumer settings as the source, every partition at once."""
+    """The baseline: the source's consumer settings (reader_settings: fetch wait, max poll records,
+    isolation, back-off) on a plain KafkaConsumer, every partition at once."""
     from kafka import KafkaConsumer, TopicPartition
 
-    consumer = KafkaConsumer(**consumer_config(conn, isolation_level="read_committed", max_poll_records=2000))
+    consumer = KafkaConsumer(**consumer_config(conn, **reader_settings(read_config(conn, topic))))
     tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic))]
     end = consumer.end_offsets(tps)
     consumer.assign(tps)
@@ -89,7 +94,7 @@ def plain_loop(conn: KafkaConnection, topic: str) -> int:
     count = 0
     size = 0
     while any(consumer.position(tp) < end[tp] for tp in tps):
-        for records in consumer.poll(timeout_ms=500, max_records=2000).values():
+        for records in consumer.poll(timeout_ms=500).values():
             for record in records:  # touch every record as the source does
                 count += 1
                 size += len(record.value)
@@ -124,9 +129,8 @@ class _CountFn(beam.DoFn):
 
 
 def source_count(conn: KafkaConnection, topic: str) -> int:
-    config = KafkaReadConfig(connection=conn, topics=(topic,), start=StartPosition("earliest"))
     p = _pipeline()
-    _ = p | ReadFromKafka(config) | beam.ParDo(_CountFn())
+    _ = p | ReadFromKafka(read_config(conn, topic)) | beam.ParDo(_CountFn())
     result = p.run()
     result.wait_until_finish()
     query = result.metrics().query(beam.metrics.MetricsFilter().with_namespace("bench").with_name("records"))
@@ -134,10 +138,9 @@ def source_count(conn: KafkaConnection, topic: str) -> int:
 
 
 def parse_to_jsonl(conn: KafkaConnection, topic: str, out: Path) -> int:
-    config = KafkaReadConfig(connection=conn, topics=(topic,), start=StartPosition("earliest"))
     shutil.rmtree(out, ignore_errors=True)
     p = _pipeline()
-    parsed = p | ReadFromKafka(config) | ParseArticles()
+    parsed = p | ReadFromKafka(read_config(conn, topic)) | ParseArticles()
     _ = parsed.articles | "WriteArticles" >> WriteJsonLines(str(out), "articles")
     _ = parsed.dead_letters | "WriteDead" >> WriteJsonLines(str(out), "dead_letters")
     p.run().wait_until_finish()

@@ -39,7 +39,6 @@ from apache_beam.transforms.core import RestrictionProvider, WatermarkEstimatorP
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, MIN_TIMESTAMP, Duration, Timestamp
 from apache_beam.utils.windowed_value import WindowedValue
-from apache_beam.utils.windowed_value import create as windowed
 from pydantic import BaseModel
 
 from pipelines.io.kafka_config import (
@@ -473,6 +472,7 @@ class _ReadPartitionFn(beam.DoFn):
             _LOG.debug("leader of %s not found yet: %s", tp, exc)
         time_filter, start_ms, stop_ms = conf.time_filter, conf.start_time_ms, conf.stop_time_ms
         last_offset: int | None = None
+        stamp_ms, stamp = None, MIN_TIMESTAMP
         emitted = 0
         began = last_data = time.monotonic()
         try:
@@ -488,13 +488,17 @@ class _ReadPartitionFn(beam.DoFn):
                 out = 0
                 for record in records:
                     ts = record.timestamp
-                    # Windowed values made directly from micros: the input is globally windowed,
-                    # and this skips a Timestamp, a TimestampedValue and a window assignment.
+                    # Windowed values made directly: the input is globally windowed, so no
+                    # TimestampedValue and window assignment. Beam reads every output's Timestamp
+                    # (for the SDF's watermark estimator); records of a producer batch mostly share
+                    # a millisecond, and they share one Timestamp instead of one each.
                     if ts is None or ts < 0:
                         wm = watermark.current_watermark() if watermark is not None else MIN_TIMESTAMP
-                        yield windowed(to_raw_record(record), wm.micros, _GLOBAL)
+                        yield WindowedValue(to_raw_record(record), wm, _GLOBAL)
                     elif not time_filter or in_time_range(ts, start_ms, stop_ms):
-                        yield windowed(to_raw_record(record), ts * 1000, _GLOBAL)
+                        if ts != stamp_ms:
+                            stamp_ms, stamp = ts, Timestamp(micros=ts * 1000)
+                        yield WindowedValue(to_raw_record(record), stamp, _GLOBAL)
                     else:
                         self._filtered.inc()
                         continue

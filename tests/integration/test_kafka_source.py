@@ -140,3 +140,24 @@ def test_metadata_backoff_reaches_kafka_pythons_metadata_refreshes(kafka_topic, 
         tuned.close(autocommit=False)
         default.close(autocommit=False)
     assert [(p.topic, p.partition) for p in plan_read(config)] == [(topic, 0), (topic, 1)]
+
+
+def test_element_timestamps_are_the_kafka_timestamps(kafka_topic, kafka_connection):
+    """Records sharing a millisecond share one Timestamp object in the source; each keeps its own."""
+    import apache_beam as beam
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from pipelines.io.kafka import KafkaReadConfig, ReadFromKafka
+    from pipelines.io.kafka_positions import StartPosition
+    from tests.conftest import beam_pipeline
+
+    topic = kafka_topic(partitions=1)
+    stamps = [BASE_MS, BASE_MS, BASE_MS + 1, BASE_MS + 1, BASE_MS + 1, BASE_MS, BASE_MS + 5000, BASE_MS + 5000]
+    produce(kafka_connection, topic, [b"%d" % i for i in range(len(stamps))], timestamps=stamps)
+    config = KafkaReadConfig(connection=kafka_connection, topics=(topic,), start=StartPosition("earliest"))
+    p = beam_pipeline()
+    seen = (p | ReadFromKafka(config)
+            | beam.Map(lambda r, ts=beam.DoFn.TimestampParam: (r.source.kafka.offset, r.source.kafka.timestamp_ms,
+                                                               ts.micros)))
+    assert_that(seen, equal_to([(i, ms, ms * 1000) for i, ms in enumerate(stamps)]))
+    p.run().wait_until_finish()
