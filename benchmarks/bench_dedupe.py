@@ -277,7 +277,7 @@ def main() -> None:
     print(f"  beam         {beam_s:7.1f} s  read+dedupe on {args.workers} worker processes, {args.shards} shard(s) "
           f"({args.articles / beam_s:,.0f} articles/s); read alone {read_s:.1f} s")
     print(f"               {mem.cpu_s:.1f} CPU-s (runner and workers); peak RSS {mem.peak / 2**30:.2f} GiB "
-          f"summed over runner and workers (runner {mem.peak_runner / 2**30:.2f} GiB, "
+          f"({mem.peak:,} bytes) summed over runner and workers (runner {mem.peak_runner / 2**30:.2f} GiB, "
           f"largest process {mem.peak_single / 2**30:.2f} GiB)")
     for stage, (seconds, peak, runner, worker) in mem.stages.items():
         print(f"               stage {seconds:6.1f} s, peak {peak / 2**30:.2f} GiB (runner {runner / 2**30:.2f}, "
