@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,7 +33,8 @@ def _reference(line: str) -> bool:
     """is_boilerplate as it was before the prompt-word filter: every regex on every line."""
     if len(line) > 300:
         return False
-    if (len(line) <= 120 and boilerplate._DROP.match(line)) or boilerplate._TEASER_PREFIX.match(line):
+    if ((len(line) <= 120 and (boilerplate._DROP.match(line) or boilerplate._DROP_SCANNING.match(line)))
+            or boilerplate._TEASER_PREFIX.match(line)):
         return True
     if boilerplate._TICKER.match(line):
         return True
@@ -103,3 +106,21 @@ def test_holdout4_furniture_lines_are_dropped(line):
                                   "She ordered the newsletter archive from the library."])
 def test_sentences_near_the_new_prompt_words_are_kept(line):
     assert not is_boilerplate(line, prompt_words([line]))
+
+
+_DROP_ALL = re.compile(boilerplate._DROP.pattern[:-len(r")\s*[.:!]?$")] + "|"
+                       + boilerplate._DROP_SCANNING.pattern[len("^(?:"):], re.I)
+
+
+@pytest.mark.parametrize("line", [
+    "Share", "Help us by sharing this article.", "You can help by sharing this story", "example.com/news/1",
+    "https://www.example.org/a/b", "WWW.EXAMPLE.COM/NEWS", "Help us bY ſharing this page", "Parliament approves",
+    "a/b", "The vote, by sharing this article online, spread", "Read it at example.co.uk/x today"])
+def test_dropped_is_the_one_pattern_it_was_split_from(line):
+    assert boilerplate.dropped(line) == (_DROP_ALL.match(line) is not None)
+
+
+@given(st.text(alphabet="abyhsrint /.:-ſK", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_dropped_agrees_with_the_unsplit_pattern_on_any_text(line):
+    assert boilerplate.dropped(line) == (_DROP_ALL.match(line) is not None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.nlp.parsing import credits
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
     is_role_line,
@@ -147,3 +148,12 @@ def test_desk_mark_before_agency_and_dotted_dateline_and_lead_label_caption():
         "Crews worked through the night.", "Supplied: DFES")
     assert split_caption("Photo credit: Sam Rivera") == ("", "Sam Rivera")
     assert is_role_line("Journaliste rubrique Économie")
+
+
+@pytest.mark.parametrize("line", [
+    "Jane Doe contributed to this report.", "The Associated Press writers Jane Doe and Bo Li contributed.",
+    "Doe reported from Paris.", "Doe REPORTED FROM Paris.", "Ministers contributed funds to the report.",
+    "Doe reported from Kyiv and Jane Roe contribuţed to this report."])
+def test_trailer_word_filter_changes_no_answer(line):
+    reference = len(line) < 400 and bool(credits._TRAILER.match(line) or credits._CONTRIBUTED.match(line))
+    assert is_trailer(line) == reference

@@ -42,16 +42,20 @@ _DROP = FoldedPattern(
     r"|got a (?:story|tip)\?.{0,80}"
     # newsletter sign-up forms, share prompts, error-report prompts, comment counters, bare links
     r"|enter your e-?mail(?: address)?|by signing up,? you agree.{0,80}|sign up|thanks? (?:you )?for signing up.{0,40}"
-    r"|.{0,60}\bby sharing this (?:article|story|page)|(?:spotted|found) an? (?:error|mistake|typo)\?.{0,80}"
+    r"|(?:spotted|found) an? (?:error|mistake|typo)\?.{0,80}"
     r"|vous avez (?:trouvé|repéré) une (?:erreur|faute).{0,80}|fehler gefunden\?.{0,80}"
     r"|\d+ (?:commentaires?|kommentare?)|anmelden,? um zu kommentieren|(?:log|sign) in to comment"
-    r"|(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*"
     # prompts to another page of the outlet: 'Follow our live coverage', 'Watch the live stream'
     r"|(?:follow|watch) (?:our|the) live (?:coverage|updates|blog|page|stream)(?: (?:here|(?:of|on) .{1,60}))?"
     # Spanish and Italian furniture
     r"|suscríbete|riproduzione riservata(?: ©)?"
     r"|tempo di lettura:?\s*\d+\s*min(?:uti)?|tiempo de lectura:?\s*\d+\s*min(?:utos)?"
     r")\s*[.:!]?$")
+# Two more alternatives of _DROP, a share prompt after any text and a bare link: they scan the whole
+# line (backtracking over '.{0,60}' and '[\w-]+' on every line), and only a line holding 'by sharing
+# this' or a '/' can match them, so they are a pattern of their own, tried on those lines only.
+_DROP_SCANNING = FoldedPattern(
+    r"^(?:.{0,60}\bby sharing this (?:article|story|page)|(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*)\s*[.:!]?$")
 # Searched in the lower-cased line without re.I and without a leading \b on the alternatives:
 # that lets the regex engine skip to candidate first letters (about 15x faster on prose).
 _DROP_CONTAINS = re.compile(
@@ -142,7 +146,7 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
     if len(line) > 300:
         return False
     # Whole-line furniture phrases are short; a long line can only be a prompt (below).
-    if (len(line) <= 120 and _DROP.match(line) is not None) or _TEASER_PREFIX.match(line) is not None:
+    if (len(line) <= 120 and dropped(line)) or _TEASER_PREFIX.match(line) is not None:
         return True
     if "%" in line and _TICKER.match(line) is not None:
         return True
@@ -150,6 +154,16 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
         return False
     low = line.lower()
     return any(word in low for word in words) and _DROP_CONTAINS.search(low) is not None
+
+
+def dropped(line: str) -> bool:
+    """A whole line of page furniture (_DROP or _DROP_SCANNING matches it)."""
+    if _DROP.match(line) is not None:
+        return True
+    # On an ASCII line the two tests are exact (re.I adds no other spelling of 'by sharing this').
+    if line.isascii() and "/" not in line and "by sharing this" not in line.lower():
+        return False
+    return _DROP_SCANNING.match(line) is not None
 
 
 # 'About Kestrel Solar Holdings': the company boilerplate closing a press release.

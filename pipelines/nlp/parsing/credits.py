@@ -97,6 +97,9 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s*(?:,|\band\
 _CONTRIBUTED = re.compile(
     r"^(?:(?:the\s+)?associated press\s+(?:writers?|reporters?)|[\w ]+ contributed to this report"
     r"|[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+reported from\s)\b.*\.$", re.I)
+# One of these is in every line _CONTRIBUTED matches (lower-cased, if ASCII): '[\w ]+' would
+# otherwise backtrack over every body line looking for ' contributed'.
+_CONTRIBUTED_WORDS = ("contributed to this report", "reported from", "associated press")
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
@@ -276,7 +279,15 @@ def _name_case(name: str) -> str:
 
 def is_trailer(line: str) -> bool:
     """'(Reporting by ...; Editing by ...)' and 'Associated Press writer X contributed.'"""
-    return len(line) < 400 and (_TRAILER.match(line) is not None or _CONTRIBUTED.match(line) is not None)
+    if len(line) >= 400:
+        return False
+    if _TRAILER.match(line) is not None:
+        return True
+    if line.isascii():
+        low = line.lower()
+        if not any(words in low for words in _CONTRIBUTED_WORDS):
+            return False
+    return _CONTRIBUTED.match(line) is not None
 
 
 def trailer_authors(line: str) -> list[str]:
