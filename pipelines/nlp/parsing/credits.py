@@ -62,6 +62,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|de|por|di|autor(?:in)?|auteur|author|"
 # Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
 _CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\w)@\w{2,30})\s*")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
+_BAR = re.compile(r"\s*\|\s*")
 # "Agency Staff", "Staff Reporter", "Reuters Staff", "Our Foreign Staff": a desk, not a person.
 _STAFF = re.compile(
     rf"^(?:(?P<agency>{_AGENCY_ALT})\s+|(?:agency|our|foreign|news|city|political|special|business|sports?|"
@@ -190,8 +191,15 @@ def parse_byline(line: str, *, allow_bare: bool = False, cleaned: bool = False) 
 
 def split_names(names: str) -> tuple[list[str], list[str]] | None:
     """Authors and agencies in a byline's name list, or None if it does not read like names."""
-    names = _CONTACT.sub(" ", _PARENTHETICAL.sub("", names)).strip().rstrip(".")
-    names = re.sub(r"\s*\|\s*", ", ", names)
+    # Each pattern needs its '(', '@' or '|': most bylines have none, and _CONTACT would try every
+    # position of the names.
+    if "(" in names:
+        names = _PARENTHETICAL.sub("", names)
+    if "@" in names:
+        names = _CONTACT.sub(" ", names)
+    names = names.strip().rstrip(".")
+    if "|" in names:
+        names = _BAR.sub(", ", names)
     authors: list[str] = []
     agencies: list[str] = []
     desk = False
