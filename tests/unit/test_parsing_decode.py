@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 
 import pytest
 
+from pipelines.nlp.parsing import decode
 from pipelines.nlp.parsing.decode import decode_bytes, require_letters
 from pipelines.nlp.parsing.errors import ParseError
 
@@ -78,3 +80,14 @@ def test_parse_error_survives_pickling_for_beam_workers():
 
 def test_utf16_without_bom_is_text_not_binary():
     assert decode_bytes(TEXT.encode("utf-16-le")) == TEXT
+
+
+@pytest.mark.parametrize("data", [
+    "Headline\x07 with a bell\n\nBody text é.".encode(), codecs.BOM_UTF8 + "Title\x1b\n\nBody ’ text".encode(),
+    "Café\x0b au lait\n\nUn texte français.".encode("cp1252"), b"Plain ASCII\x7f title\n\nBody.",
+    "Clean UTF-8 ’ text\n\nBody.".encode(), codecs.BOM_UTF8 + codecs.BOM_UTF8 + b"Two\x01 BOMs\n\nBody."])
+def test_control_characters_are_dropped_whichever_way_the_text_was_decoded(data):
+    text = decode_bytes(data)
+    assert not any(ch in text for ch in "\x01\x07\x0b\x1b\x7f") and not text.startswith("\ufeff")
+    # the same text as the regex over every decoded text (before the UTF-8 shortcut)
+    assert text == decode._CONTROL_CHARS.sub("", decode._decode(data).removeprefix("\ufeff"))
