@@ -1,5 +1,8 @@
 import subprocess
 import sys
+from itertools import pairwise
+
+import numpy as np
 
 from pipelines.nlp.dedupe import DedupeParams
 from pipelines.nlp.dedupe.evaluate import (
@@ -7,9 +10,17 @@ from pipelines.nlp.dedupe.evaluate import (
     HOLDOUT_DIR,
     TARGET_F1,
     evaluate,
+    exact_clusters,
+    exact_similarity,
     load_gold,
     pairwise_scores,
+    salt_hashes,
+    salt_spread,
+    salted_clusters,
+    salted_fingerprints,
 )
+from pipelines.nlp.dedupe.fingerprint import fingerprints
+from pipelines.nlp.dedupe.shingles import batch_shingle_hashes
 
 
 def test_pairwise_scores_count_pairs():
@@ -65,3 +76,62 @@ def test_check_fails_below_the_target():
     out = _evaluate_cli("--check", "--dedupe_shingle_size", "1", "--dedupe_threshold", "0.2")
     assert out.returncode == 1 and "MISSED" in out.stdout
     assert _evaluate_cli("--check").returncode == 0
+
+
+def _partition(labels: list[str]) -> set[frozenset[int]]:
+    groups: dict[str, set[int]] = {}
+    for k, label in enumerate(labels):
+        groups.setdefault(label, set()).add(k)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_salt_hashes_draws_a_new_hash_keeping_each_set():
+    hashes, offsets = batch_shingle_hashes([b"a b c d e f g", b"", b"x y z w v"], 2)
+    assert salt_hashes(hashes, offsets, 0) is hashes  # salt 0: the pipeline's own hash
+    salted = salt_hashes(hashes, offsets, 7)
+    assert not np.array_equal(salted, hashes)
+    for a, b in pairwise(offsets.tolist()):
+        run = salted[a:b]
+        assert np.all(run[1:] > run[:-1])  # still sorted and unique: a bijection per set
+    assert not np.array_equal(salt_hashes(hashes, offsets, 8), salted)
+
+
+def test_salt_changes_signatures_where_the_seed_does_not():
+    # One-permutation MinHash reads each bin's minimum off the hashes; the seed only fills empty
+    # bins (16 of 128 for this 272-word wire story), a salt redraws every one.
+    article = load_gold()[0].article
+    base = fingerprints([article], DedupeParams())[0]
+    reseeded = fingerprints([article], DedupeParams(seed=99))[0]
+    assert np.count_nonzero(reseeded.signature() != base.signature()) < 128 // 4
+    assert salted_fingerprints([article], DedupeParams(), 0)[0] == base
+    salted = salted_fingerprints([article], DedupeParams(), 3)[0]
+    assert np.count_nonzero(salted.signature() != base.signature()) > 128 * 3 // 4
+    assert salted.size == base.size
+
+
+def test_unsalted_clusters_are_the_pipelines():
+    items = load_gold(HOLDOUT_DIR)
+    kept = evaluate(items, DedupeParams())
+    gold = [f"{g.event}/{g.story}" for g in items]
+    assert pairwise_scores(gold, salted_clusters(items, DedupeParams(), 0)) == kept
+
+
+def test_exact_similarity_and_clusters():
+    assert exact_similarity({1, 2, 3, 4}, {3, 4}) == (0.5, 1.0)
+    assert exact_similarity(set(), {1}) == (0.0, 0.0)
+    items = load_gold()
+    gold = [f"{g.event}/{g.story}" for g in items]
+    assert pairwise_scores(gold, exact_clusters(items, DedupeParams())).f1 == 1.0
+    # Nothing is a copy at a threshold no pair reaches without containment: only exact keys link.
+    strict = _partition(exact_clusters(items, DedupeParams(threshold=1.0, containment=None)))
+    assert strict == _partition(salted_clusters(items, DedupeParams(threshold=1.0, containment=None), 0))
+
+
+def test_salt_spread_counts_draws_and_flipping_pairs():
+    items = load_gold(HOLDOUT_DIR)
+    spread = salt_spread(items, DedupeParams(), range(1, 21))
+    assert spread.draws == 20 and all(0.0 < f <= 1.0 for f in spread.f1)
+    unstable = spread.unstable()
+    assert unstable and all(0 < spread.links[p] < 20 for p in unstable)
+    # Pairs linked in every draw are stable: the exact redelivered and URL copies among them.
+    assert any(n == 20 for n in spread.links.values())

@@ -11,11 +11,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations, product
+from itertools import combinations, pairwise, product
 from pathlib import Path
 
-from pipelines.nlp.dedupe.outputs import dedupe_articles
+import numpy as np
+
+from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprints
+from pipelines.nlp.dedupe.graph import dedupe_fingerprints
+from pipelines.nlp.dedupe.minhash import batch_signatures
+from pipelines.nlp.dedupe.outputs import dedupe_articles, verdict_for
 from pipelines.nlp.dedupe.params import DedupeParams
+from pipelines.nlp.dedupe.shingles import batch_shingle_hashes, fold_bytes, shingle_hashes, splitmix64
+from pipelines.nlp.dedupe.unionfind import UnionFind
 from pipelines.nlp.normalize import body_hash, word_count
 from schemas.records import Article, SourceRef
 
@@ -198,3 +205,99 @@ def format_sweep(items: Sequence[GoldArticle], base: DedupeParams) -> str:
         out.append(f"  {name}: chose {best}  train F1 {train.f1:.3f}  held-out F1 {test.f1:.3f} "
                    f"(P {test.precision:.3f} R {test.recall:.3f})")
     return "\n".join(out)
+
+
+# --- Estimation noise: the same gold set under many draws of the shingle hash function. ---
+
+def salt_hashes(hashes: np.ndarray, offsets: np.ndarray, salt: int) -> np.ndarray:
+    """Shingle hashes of ``batch_shingle_hashes`` passed through a salted bijection, each text's
+    run sorted again: a fresh draw of the hash function (salt 0: the hashes unchanged).
+
+    Measurement only. The MinHash ``seed`` cannot stand in for this: one-permutation MinHash takes
+    each bin's minimum of the hashes themselves and the seed only drives densification of empty
+    bins, so signatures of bodies with a few hundred shingles do not change with it.
+    """
+    if not salt:
+        return hashes
+    key = splitmix64(np.array([salt], dtype=np.uint64))[0]
+    out = splitmix64(hashes ^ key)
+    for a, b in pairwise(offsets.tolist()):
+        out[a:b].sort()
+    return out
+
+
+def salted_fingerprints(articles: Sequence[Article], params: DedupeParams, salt: int) -> list[Fingerprint]:
+    """``fingerprints`` with the signatures of ``salt_hashes`` (sizes are unchanged: a bijection)."""
+    fps = fingerprints(articles, params)
+    hashes, offsets = batch_shingle_hashes([fold_bytes(a.body) for a in articles], params.shingle_size)
+    sigs = batch_signatures(salt_hashes(hashes, offsets, salt), offsets, params.num_perm, params.seed)
+    return [fp._replace(sig=sigs[i].tobytes() if fp.sig else b"") for i, fp in enumerate(fps)]
+
+
+def salted_clusters(items: Sequence[GoldArticle], params: DedupeParams, salt: int) -> list[str]:
+    """Cluster id of every gold article under one draw of the hash function."""
+    articles = [g.article for g in items]
+    fps = salted_fingerprints(articles, params, salt)
+    verdicts = dedupe_fingerprints(fps, params)
+    return [verdict_for(a, verdicts, fp.uid).cluster_id for a, fp in zip(articles, fps, strict=True)]
+
+
+def exact_clusters(items: Sequence[GoldArticle], params: DedupeParams) -> list[str]:
+    """Clusters if every pair were verified on its exact Jaccard / containment (no estimate, no
+    LSH): what the estimates converge to with ever more permutations. Exact copies and URLs are
+    left to the normal graph (they do not depend on the hash draw)."""
+    articles = [g.article for g in items]
+    fps = fingerprints(articles, params)
+    sets = [set(shingle_hashes(fold_bytes(a.body), params.shingle_size).tolist()) for a in articles]
+    uf = UnionFind(range(len(items)))
+    for i, j in combinations(range(len(items)), 2):
+        same_key = any(x is not None and x == y for x, y in ((fps[i].body_key, fps[j].body_key),
+                                                               (fps[i].url_key, fps[j].url_key)))
+        if same_key or (fps[i].near(params) and fps[j].near(params)
+                        and _exact_match(sets[i], sets[j], params)):
+            uf.union(i, j)
+    return [str(uf.find(i)) for i in range(len(items))]
+
+
+def exact_similarity(a: set[int], b: set[int]) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller set) of two shingle sets."""
+    inter = len(a & b)
+    union = len(a) + len(b) - inter
+    small = min(len(a), len(b))
+    return (inter / union if union else 0.0), (inter / small if small else 0.0)
+
+
+def _exact_match(a: set[int], b: set[int], params: DedupeParams) -> bool:
+    jac, cont = exact_similarity(a, b)
+    return jac >= params.threshold or (params.containment is not None and cont >= params.containment)
+
+
+@dataclass(frozen=True)
+class SaltSpread:
+    """Scores and pair links of one gold set over ``draws`` salted hash functions."""
+
+    f1: tuple[float, ...]            # per draw
+    links: dict[tuple[int, int], int]  # article index pair -> draws in which they share a cluster
+
+    @property
+    def draws(self) -> int:
+        return len(self.f1)
+
+    def unstable(self) -> list[tuple[int, int]]:
+        """Pairs linked in some draws but not all."""
+        return sorted(p for p, n in self.links.items() if 0 < n < self.draws)
+
+
+def salt_spread(items: Sequence[GoldArticle], params: DedupeParams, salts: Iterable[int]) -> SaltSpread:
+    gold = [f"{g.event}/{g.story}" for g in items]
+    f1s: list[float] = []
+    links: Counter = Counter()
+    for salt in salts:
+        clusters = salted_clusters(items, params, salt)
+        f1s.append(pairwise_scores(gold, clusters).f1)
+        by_cluster: dict[str, list[int]] = {}
+        for k, c in enumerate(clusters):
+            by_cluster.setdefault(c, []).append(k)
+        for members in by_cluster.values():
+            links.update(combinations(members, 2))
+    return SaltSpread(tuple(f1s), dict(links))
