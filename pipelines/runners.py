@@ -129,14 +129,19 @@ def _fn_api_runner(options: PipelineOptions) -> PipelineRunner:
     from apache_beam.runners.portability.fn_api_runner import fn_runner
     from apache_beam.runners.portability.portable_runner import JobServiceHandle
 
-    # Same provision info the DirectRunner passes, so DoFns see the pipeline options.
-    encoded = JobServiceHandle.encode_pipeline_options(options.get_all_options())
+    from pipelines.fnapi_sampler import install as short_sampling_period
+    from pipelines.fnapi_sampler import with_plugin
+
+    # Same provision info the DirectRunner passes, so DoFns see the pipeline options; worker
+    # processes (multi_processing) import the sampler plugin listed in them.
+    encoded = JobServiceHandle.encode_pipeline_options(with_plugin(options.get_all_options()))
     info = fn_runner.ExtendedProvisionInfo(
         beam_provision_api_pb2.ProvisionInfo(pipeline_options=encoded))
     # Same runner; it can also publish its counters while it runs (pipelines/progress.py).
     from pipelines.fnapi_buffers import install
     from pipelines.progress import ProgressFnApiRunner
     install()  # parallel bundles must not replace each other's output buffers (loses records)
+    short_sampling_period()  # each bundle's end waits for the state sampler's sleep (<= 200 ms)
     from pipelines.memory import cap_mmap_threshold
     cap_mmap_threshold()  # this process holds every shuffle in blocks of megabytes: free them for real
     return ProgressFnApiRunner(provision_info=info)

@@ -141,3 +141,9 @@ def test_sigterm_cancels_a_running_job_and_returns():
     assert wait_or_cancel(result) is False
     assert result.state == PipelineState.CANCELLED
     assert signal.getsignal(signal.SIGTERM) == before  # the handler is only ours while the job runs
+
+
+def test_local_runner_worker_processes_import_the_sampler_period_plugin():
+    runner = resolve_runner(PipelineOptions(["--runner=DirectRunner", "--beam_plugins=x"]))
+    worker_options = runner._provision_info.provision_info.pipeline_options  # what sdk_worker_main reads
+    assert list(worker_options["beam:option:beam_plugins:v1"]) == ["x", "pipelines.fnapi_sampler"]
