@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.nlp.parsing import boilerplate
-from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate, is_footer_heading, prompt_words
+from pipelines.nlp.parsing.boilerplate import (
+    PROMPT_WORDS,
+    is_banner,
+    is_boilerplate,
+    is_footer_heading,
+    prompt_words,
+)
 
 # One line for each alternative of the prompt regex (boilerplate._DROP_CONTAINS).
 PROMPTS = [
@@ -26,6 +32,10 @@ PROMPTS = [
     "Sie wollen nichts verpassen? Bestellen Sie jetzt kostenlos unseren Newsletter „Am Morgen“.",
     "Bestellen Sie unseren Newsletter", "Recevez l'essentiel chaque matin. Je m'inscris",
     "Get the Harbour Radio app for ad-free news", "Get the Morning Brief: the stories that move markets",
+    "Find The Liffey Times on WhatsApp and stay up to date", "Have a story? WhatsApp us on +254 700 000 000",
+    "Subscribe to continue reading", "Get unlimited access for £1 for the first month. Cancel anytime.",
+    "This article is part of our work with Meta's third-party fact-checking programme.",
+    "Read more about how we fact-check.", "Have you seen a claim you want checked? Email us",
 ]
 
 
@@ -124,3 +134,33 @@ def test_dropped_is_the_one_pattern_it_was_split_from(line):
 @settings(max_examples=300, deadline=None)
 def test_dropped_agrees_with_the_unsplit_pattern_on_any_text(line):
     assert boilerplate.dropped(line) == (_DROP_ALL.match(line) is not None)
+
+
+@pytest.mark.parametrize("line", ["Listen · 4:32 min", "Artikel anhören", "Deel dit artikel", "Partilhar",
+                                  "12 photos", "1 of 12", "Next image", "Skip next section Explore more",
+                                  "Editorial standards and policies",
+                                  "Lees ook: Herstel van bruggen loopt vertraging op",
+                                  "Te puede interesar: Bogotá amplía el horario de TransMilenio",
+                                  "Passend zum Thema: Neue Lokomotiven am Gotthard"])
+def test_holdout5_furniture_lines_are_dropped(line):
+    assert is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["The court heard 12 of 15 witnesses before lunch.",
+                                  "He said the claim had no basis and asked for full access to the files.",
+                                  "Residents can find the council on WhatsApp, a spokesman said, but few do.",
+                                  "Deel van de kade is ingestort."])
+def test_sentences_near_the_holdout5_prompt_words_are_kept(line):
+    assert not is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["Leia também", "Lees ook", "Meer over: Amsterdam Grachten", "Passend zum Thema",
+                                  "More galleries", "Explore more"])
+def test_footer_headings_of_holdout5_layouts(line):
+    assert is_footer_heading(line)
+
+
+def test_breaking_news_banner():
+    assert is_banner("BREAKING NEWS: Parliament suspends sitting after chaos over finance bill")
+    assert is_banner("Eilmeldung: Bahnstreik beendet")
+    assert not is_banner("Breaking the deadlock took three weeks of talks")

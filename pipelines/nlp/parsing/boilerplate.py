@@ -50,6 +50,17 @@ _DROP = FoldedPattern(
     # Spanish and Italian furniture
     r"|suscríbete|riproduzione riservata(?: ©)?"
     r"|tempo di lettura:?\s*\d+\s*min(?:uti)?|tiempo de lectura:?\s*\d+\s*min(?:utos)?"
+    # Dutch and Portuguese share rows, audio players with a duration in minutes ('Listen · 4:32 min'),
+    # read-aloud buttons
+    r"|deel(?: dit artikel)?|delen|partilhar|compartilhar|compartir"
+    r"|(?:listen|play|hören|écouter)(?: now)?\s*[·|•:-]?\s*\d{1,2}(?::\d{2})?\s*min(?:ute)?s?"
+    r"|artikel (?:anhören|vorlesen)|écouter l'article|escuchar (?:la )?noticia|ouvir (?:a )?notícia|artikel voorlezen"
+    # photo galleries: '12 photos', '1 of 12', 'Next image'
+    r"|\d+ (?:photos|pictures|images|fotos|bilder)|\d{1,3} (?:of|von|sur|de|van) \d{1,3}"
+    r"|(?:next|previous|prev) (?:image|photo|picture|slide)"
+    # in-page navigation and newsroom prompts: 'Skip next section Explore more', 'Have a story? WhatsApp us ...'
+    r"|skip (?:to )?(?:next|previous) section\b.{0,40}|have a (?:story|tip)\?.{0,80}"
+    r"|editorial (?:standards|guidelines)(?: and (?:policies|practices))?"
     r")\s*[.:!]?$")
 # Two more alternatives of _DROP, a share prompt after any text and a bare link: they scan the whole
 # line (backtracking over '.{0,60}' and '[\w-]+' on every line), and only a line holding 'by sharing
@@ -81,6 +92,13 @@ _DROP_CONTAINS = re.compile(
     r"|newsletter\b.{0,120}\b(?:bestellen|anmelden|abonnieren|je m'inscris|inscrivez)"
     r"|(?:bestellen|abonnieren) sie .{0,60}newsletter"
     r"|je m'inscris\b|get (?:the|our) .{1,40} app\b|get (?:the|our) [\w' ]{1,40}(?:brief|briefing|digest)\b"
+    # messenger channel promos: 'Find The X Times on WhatsApp and stay up to date', 'WhatsApp us on ...'
+    r"|(?:find|join|follow) [\w' ]{1,40} on (?:whatsapp|telegram)(?: channel)?"
+    r"(?: and stay\b| for (?:the latest|updates|news)\b|\s*[.!]?$)|whatsapp us\b"
+    # page-text paywalls: 'Subscribe to continue reading', 'Get unlimited access for £1 ...'
+    r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full|digital|premium) access\b"
+    # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
+    r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
     r")",
 )
 # Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
@@ -91,12 +109,16 @@ PROMPT_WORDS = (
     "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
     "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated", "originally",
     "republished", "je m'inscris", "get the", "get our", "bestellen",
+    "whatsapp", "telegram", "access", "fact-check", "claim",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = FoldedPattern(
     r"^(?:read more|read also|also read|also see|see also|related|more|watch|listen|recommended|must read"
     r"|lire aussi|à lire aussi|a lire aussi|voir aussi|lire également|sur le même sujet|mehr zum thema|lesen sie auch"
-    r"|auch interessant|zum thema|siehe auch|more on this story|more coverage)\s*[:|–—-]\s*\S")
+    r"|auch interessant|zum thema|siehe auch|more on this story|more coverage"
+    # Dutch, Portuguese, Spanish and Swiss teaser labels
+    r"|lees ook|lees meer|meer over|leia também|leia mais|veja também|te puede interesar|lee también|lea también"
+    r"|passend zum thema)\s*[:|–—-]\s*\S")
 _FOOTER_HEAD = FoldedPattern(
     r"^(?:related(?: articles?| stories| content| coverage| news| reading)?|more (?:from|on|stories|in|news)\b.{0,40}"
     r"|more [\w ]{1,24} (?:news|stories)|tags|keywords"
@@ -114,7 +136,10 @@ _FOOTER_HEAD = FoldedPattern(
     r"|trending stories|ebenfalls interessant"
     # 'Latest from Business', 'Tags: ci, storage', reader-feedback and comment blocks after the text
     r"|latest (?:from|in) [\w&' ]{1,30}|tags?\s*:.{1,55}|join the (?:conversation|discussion|debate)"
-    r"|(?:was|is) this (?:page|article|story|information) (?:helpful|useful)\??)\s*:?$")
+    r"|(?:was|is) this (?:page|article|story|information) (?:helpful|useful)\??"
+    # Dutch, Portuguese and Swiss related lists, gallery and topic footers
+    r"|lees ook|lees meer|meer over\b.{0,60}|gerelateerde artikelen|leia também|leia mais|veja também|relacionadas"
+    r"|passend zum thema|more (?:galleries|photo galleries|videos|pictures)|explore more)\s*:?$")
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
     "companies", "culture", "economie", "economy", "energy", "environment", "europe", "finance", "global",
@@ -168,6 +193,17 @@ def dropped(line: str) -> bool:
 
 # 'About Kestrel Solar Holdings': the company boilerplate closing a press release.
 _ABOUT_HEAD = re.compile(r"^About (?:[A-Z0-9][\w&.'’-]*\s?){1,6}:?$")
+
+
+# A breaking-news ticker printed above the page head: 'BREAKING NEWS: Parliament suspends sitting ...'.
+_BANNER = FoldedPattern(
+    r"^(?:breaking(?: news)?|just in|developing(?: story)?|eilmeldung|dernière minute|última hora|ultim'ora"
+    r"|laatste nieuws)\s*[:|–—-]\s*\S")
+
+
+def is_banner(line: str) -> bool:
+    """A breaking-news banner line: another story's title, only at the top of a page."""
+    return len(line) <= 200 and _BANNER.match(line) is not None
 
 
 def is_footer_heading(line: str) -> bool:
