@@ -7,6 +7,7 @@ import pytest
 from pipelines.nlp.parsing import credits
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
+    is_initials_line,
     is_role_line,
     is_trailer,
     parse_byline,
@@ -153,7 +154,37 @@ def test_desk_mark_before_agency_and_dotted_dateline_and_lead_label_caption():
 @pytest.mark.parametrize("line", [
     "Jane Doe contributed to this report.", "The Associated Press writers Jane Doe and Bo Li contributed.",
     "Doe reported from Paris.", "Doe REPORTED FROM Paris.", "Ministers contributed funds to the report.",
-    "Doe reported from Kyiv and Jane Roe contribuţed to this report."])
+    "Doe reported from Kyiv and Jane Roe contribuţed to this report.",
+    "This report by The Canadian Press was first published March 12, 2025.",
+    "This story by Jane Doe was published in print.", "This article by Ana Lima was publishEd today."])
 def test_trailer_word_filter_changes_no_answer(line):
     reference = len(line) < 400 and bool(credits._TRAILER.match(line) or credits._CONTRIBUTED.match(line))
     assert is_trailer(line) == reference
+
+
+@pytest.mark.parametrize(("line", "agencies"), [("KYODO", ["Kyodo"]), ("The Canadian Press", ["CP"]),
+                                                ("Bron: ANP", ["ANP"]), ("(sda)", ["SDA"]),
+                                                ("jsi/rc (AFP, Reuters)", ["AFP", "Reuters"])])
+def test_holdout5_credit_lines(line, agencies):
+    assert credit_line_agencies(line) == agencies
+
+
+def test_initials_line_is_not_an_agency_credit():
+    assert is_initials_line("ACL // JMR") and is_initials_line("jsi/rc")
+    assert not is_initials_line("AFP/dpa") and not is_initials_line("Bundesrat")
+
+
+@pytest.mark.parametrize(("paragraph", "place", "agency"), [
+    ("Lisboa, 12 mar 2025 (Lusa) - A greve dos trabalhadores", "Lisboa", "Lusa"),
+    ("Bogotá, 12 mar (EFE).- El Gobierno de Colombia", "Bogotá", "EFE"),
+    ("NAGOYA (Kyodo) -- Tokaido Shinkansen bullet train services", "NAGOYA", "Kyodo"),
+])
+def test_datelines_with_a_year_or_a_full_stop(paragraph, place, agency):
+    assert parse_dateline(paragraph)[:2] == (place, agency)
+
+
+def test_dutch_byline_canadian_press_trailer_and_glued_caption():
+    assert parse_byline("Door Sanne de Vries") == (["Sanne de Vries"], [])
+    assert is_trailer("This report by The Canadian Press was first published March 12, 2025.")
+    assert split_caption("Polish border guards at the crossing on WednesdayImage: Tomasz Wiśniewski/PAP") == (
+        "Polish border guards at the crossing on Wednesday", "Tomasz Wiśniewski/PAP")

@@ -8,6 +8,7 @@ from pipelines.nlp.normalize import clean_line
 from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
+    is_initials_line,
     is_trailer,
     parse_dateline,
     split_caption,
@@ -72,6 +73,8 @@ def _furniture(line: str, body: Body, prompts: tuple[str, ...]) -> bool:
         return True
     if is_trailer(line):
         body.trailer_authors.extend(trailer_authors(line))
+        return True
+    if is_initials_line(line):
         return True
     caption = split_caption(line)
     if caption is not None and _caption_like(caption[0], caption[1]):

@@ -22,6 +22,10 @@ AGENCIES: dict[str, str] = {
     "yonhap": "Yonhap", "pti": "PTI", "ani": "ANI", "aap": "AAP", "anadolu": "Anadolu",
     "anadolu agency": "Anadolu", "sapa": "Sapa", "ana": "ANA", "pa": "PA", "pa media": "PA",
     "upi": "UPI", "cnn wire": "CNN Wire",
+    "cp": "CP", "canadian press": "CP", "the canadian press": "CP", "lusa": "Lusa", "agência lusa": "Lusa",
+    "sda": "SDA", "keystone-sda": "SDA", "ats": "ATS", "keystone-ats": "ATS", "pap": "PAP", "ctk": "ČTK",
+    "čtk": "ČTK", "mti": "MTI", "hina": "HINA", "bta": "BTA", "ntb": "NTB",
+    "ritzau": "Ritzau", "europa press": "Europa Press", "adnkronos": "Adnkronos",
 }
 _AGENCY_ALT = "|".join(re.escape(k) for k in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
@@ -29,9 +33,11 @@ _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
 # A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
 _CREDIT_LINE = FoldedPattern(
-    rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?)\s*:?\s+)?"
+    rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?|bron|fonte|fuente)\s*:?\s+)?"
     # the desk's own mark before the agency: '(red./APA)', '(red, dpa)'
     rf"(?:(?:red|redaktion|rédaction|ots)\.?\s*[/,]\s*)?"
+    # the editors' initials before the agencies: 'jsi/rc (AFP, Reuters)'
+    rf"(?:[a-z]{{2,4}}(?:\s*/\s*[a-z]{{2,4}})+\s*\(\s*)?"
     rf"(?P<names>(?:{_AGENCY_ALT})(?:\s*(?:[/,&+]|and|und|et)\s*(?:{_AGENCY_ALT}))*)"
     rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$")
 _AGENCIES_ONLY_LINE = FoldedPattern(r"^(?:staff and agencies|agencies|agences|agenturen|wire services)\.?$")
@@ -39,8 +45,8 @@ _AGENCIES_ONLY_LINE = FoldedPattern(r"^(?:staff and agencies|agencies|agences|ag
 # "NAIROBI, March 4 (Reuters) - ", "KYIV, Ukraine (AP) — ", "Berlin (dpa) - ", "WASHINGTON — ".
 _DATELINE = re.compile(
     rf"^(?P<place>[A-ZÀ-Þ][\w.'’/ -]{{1,40}}?(?:,\s*(?![A-Z][a-zé]+\.?\s+\d)[A-ZÀ-Þ][\w.'’ -]{{1,30}}?)?)"
-    rf"(?:,\s*(?P<date>[A-Z][a-zé]+\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+[A-Za-zéû]+))?\s*"
-    rf"\((?P<agency>{_AGENCY_ALT}|[A-Z]{{2,6}})\)\s*[-–—:]+\s*",
+    rf"(?:,\s*(?P<date>[A-Z][a-zé]+\.?\s+\d{{1,2}}|\d{{1,2}}\.?\s+[A-Za-zéû]+)(?:,?\s+\d{{4}})?)?\s*"
+    rf"\((?P<agency>{_AGENCY_ALT}|[A-Z]{{2,6}})\)\.?\s*[-–—:]+\s*",
     re.I)
 # Press-release distributors: "CAPE TOWN, South Africa, March 4, 2025 /PRNewswire/ -- ".
 _RELEASE_DATELINE = re.compile(
@@ -56,7 +62,7 @@ _PLAIN_DATELINE = re.compile(
     r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])"
     r"|^(?P<dotplace>[A-ZÄÖÜÉ][a-zäöüßéèàç]{3,})\.\s+(?=[A-ZÄÖÜÉ][a-zäöüßéèàç]+\s)")
 # "Written by", "Words by", "Edited by" (live pages name their editor as the author).
-_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|autor(?:in)?|auteur|author|"
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|door|autor(?:in)?|auteur|author|"
                      r"(?:written|words|reported|story|text|edited|interview|interviewed)\s+by)\s*:?\s+"
                      r"(?P<names>\S.*)$", re.I)
 # Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
@@ -97,14 +103,20 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s*(?:,|\band\
 # AP's closing notes: "Doe reported from Paris. Associated Press writer X contributed to this report."
 _CONTRIBUTED = re.compile(
     r"^(?:(?:the\s+)?associated press\s+(?:writers?|reporters?)|[\w ]+ contributed to this report"
-    r"|[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+reported from\s)\b.*\.$", re.I)
+    r"|[A-Z][\w'’-]+(?:\s+and\s+[A-Z][\w'’-]+)?\s+reported from\s"
+    # 'This report by The Canadian Press was first published March 12, 2025.'
+    r"|this (?:report|article|story) by .{2,40} was (?:first )?published\s)\b.*\.$", re.I)
 # One of these is in every line _CONTRIBUTED matches (lower-cased, if ASCII): '[\w ]+' would
 # otherwise backtrack over every body line looking for ' contributed'.
-_CONTRIBUTED_WORDS = ("contributed to this report", "reported from", "associated press")
+_CONTRIBUTED_WORDS = ("contributed to this report", "reported from", "associated press", "was published",
+                      "was first published")
+# Desk initials closing a wire story: 'ACL // JMR', 'jsi/rc' (the agencies, if any, are a credit line).
+_INITIALS = re.compile(r"^(?:[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+|[a-z]{2,4}(?:\s*//?\s*[a-z]{2,4})+)$")
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
-    r"(?:^|[\s.,;(\[])(?P<label>(?:Photo|Picture|Image) credits?|"
+    # a caption copied without a space before its label: '... on WednesdayImage: Name/PAP'
+    r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?P<label>(?:Photo|Picture|Image) credits?|"
     r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
     r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Broadcaster pages print the credit and the caption on their own labelled lines:
@@ -283,6 +295,12 @@ def _name_case(name: str) -> str:
         return " ".join(w if w.lower() in _PARTICLES else w.capitalize() if "'" not in w else w.title()
                         for w in name.lower().split()).replace(" Mc", " Mc")
     return name
+
+
+def is_initials_line(line: str) -> bool:
+    """'ACL // JMR', 'jsi/rc': the editors' initials under a wire story; not 'AFP/dpa' (a credit line)."""
+    return (len(line) <= 30 and _INITIALS.match(line) is not None
+            and not any(agency_name(part) for part in re.split(r"\s*/+\s*", line)))
 
 
 def is_trailer(line: str) -> bool:
