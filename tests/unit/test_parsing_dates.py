@@ -79,3 +79,13 @@ def test_relative_times_after_a_teaser_label(text):
 @pytest.mark.parametrize("text", ["4 March 2025 | Updated 2 hours ago", "She left · 2 days ago the talks stalled"])
 def test_stamp_lines_and_prose_are_not_teaser_times(text):
     assert not is_relative_time(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("12 mrt 2025 om 14:13", utc(2025, 3, 12, 14, 13)),
+    ("3 maart 2025", utc(2025, 3, 3)),
+    ("12 de março de 2025, 08:47", utc(2025, 3, 12, 8, 47)),
+    ("1 outubro 2024", utc(2024, 10, 1)),
+])
+def test_dutch_and_portuguese_month_names(text, expected):
+    assert parse_datetime(text) == expected

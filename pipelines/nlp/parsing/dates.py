@@ -19,18 +19,19 @@ MIN_YEAR, MAX_YEAR = 1970, 2100
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
-    "january jan januar jänner janvier janv enero ene gennaio gen",
-    "february feb febr februar février fevrier févr fevr febrero febbraio",
-    "march mar märz maerz mrz mars marzo",
+    # then Dutch and Portuguese names not spelled as above ('12 mrt 2025', '3 de fevereiro de 2025')
+    "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro",
+    "february feb febr februar février fevrier févr fevr febrero febbraio februari fevereiro fev",
+    "march mar märz maerz mrz mars marzo maart mrt março",
     "april apr avril avr abril aprile",
-    "may mai mayo maggio mag",
-    "june jun juni juin junio giugno giu",
-    "july jul juli juillet juil julio luglio lug",
-    "august aug août aout agosto ago",
-    "september sep sept septembre septiembre settembre set",
-    "october oct oktober okt octobre octubre ottobre ott",
-    "november nov novembre noviembre",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre",
+    "may mai mayo maggio mag mei maio",
+    "june jun juni juin junio giugno giu junho",
+    "july jul juli juillet juil julio luglio lug julho",
+    "august aug août aout agosto ago augustus",
+    "september sep sept septembre septiembre settembre set setembro",
+    "october oct oktober okt octobre octubre ottobre ott outubro",
+    "november nov novembre noviembre novembro",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
 ), start=1):
     for _name in _names.split():
         MONTHS[_name] = _number
