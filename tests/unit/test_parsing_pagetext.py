@@ -513,3 +513,54 @@ def test_first_published_time_after_an_update_stamp_and_bare_name_above_the_date
     assert article.published_at == datetime(2025, 3, 5, 6, 30, tzinfo=UTC)
     assert article.updated_at == datetime(2025, 3, 5, 8, 2, tzinfo=UTC)
     assert article.body == "The operator cancelled more than 200 services on Wednesday morning."
+
+
+def test_breaking_banner_hub_breadcrumb_and_desk_byline():
+    page = ("BREAKING NEWS: Parliament suspends sitting after chaos over finance bill\n"
+            "Home › News › Counties\n"
+            "Floods cut off river villages as dam levels hit record\n"
+            "By Staff Reporter\n"
+            "Published on: March 12, 2025 | 4:35 PM EAT\n"
+            "NAIROBI, Kenya — Hundreds of families have been cut off by floods, officials said.\n")
+    article = parse(page)
+    assert article.headline == "Floods cut off river villages as dam levels hit record"
+    assert article.section == "Counties"
+    assert article.standfirst is None and article.authors == []
+    assert article.dateline == "NAIROBI, Kenya"
+    assert article.published_at == datetime(2025, 3, 12, 13, 35, tzinfo=UTC)
+
+
+def test_dutch_stamps_door_byline_and_source_credit():
+    page = ("Binnenland\n"
+            "Amsterdam ontruimt grachtenpanden na instorting van kademuur\n"
+            "Bewoners van zes panden moeten voorlopig elders slapen\n"
+            "Door Sanne de Vries\n"
+            "12 mrt 2025 om 14:13\n"
+            "Bijgewerkt 12 mrt 2025 om 16:02\n"
+            "Een deel van de kademuur is woensdagochtend ingestort.\n\n"
+            "Bron: ANP\n")
+    article = parse(page)
+    assert article.standfirst == "Bewoners van zes panden moeten voorlopig elders slapen"
+    assert article.authors == ["Sanne de Vries"]
+    assert article.published_at == datetime(2025, 3, 12, 14, 13, tzinfo=UTC)
+    assert article.updated_at == datetime(2025, 3, 12, 16, 2, tzinfo=UTC)
+    assert article.agency == "ANP"
+    assert article.body == "Een deel van de kademuur is woensdagochtend ingestort."
+
+
+def test_name_over_agency_line_and_agency_line_under_the_title():
+    page = ("Politics\n"
+            "Ottawa pledges money to rebuild wildfire-hit towns in the north\n"
+            "The money will cover housing, water systems and a new hospital\n"
+            "Mike Delorme\n"
+            "The Canadian Press\n"
+            "Published Mar. 12, 2025 9:05 a.m. ET\n"
+            "OTTAWA — The federal government will spend $2.4 billion over five years.\n\n"
+            "This report by The Canadian Press was first published March 12, 2025.\n")
+    article = parse(page)
+    assert article.authors == ["Mike Delorme"] and article.agency == "CP" and article.dateline == "OTTAWA"
+    assert article.standfirst == "The money will cover housing, water systems and a new hospital"
+    assert "Canadian Press" not in article.body
+    kyodo = parse("NATIONAL\nShinkansen services halted for five hours after power failure\nKYODO\n"
+                  "Mar 12, 2025 18:40 JST\nNAGOYA (Kyodo) -- Services were suspended on Wednesday.\n")
+    assert kyodo.standfirst is None and kyodo.agency == "Kyodo"

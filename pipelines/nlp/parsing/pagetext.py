@@ -14,12 +14,13 @@ from pipelines.nlp.normalize import clean_lines
 from pipelines.nlp.parsing.body import clean_body
 from pipelines.nlp.parsing.boilerplate import (
     footer_start,
+    is_banner,
     is_boilerplate,
     is_masthead,
     is_section_label,
     prompt_words,
 )
-from pipelines.nlp.parsing.credits import is_role_line, parse_byline, split_caption
+from pipelines.nlp.parsing.credits import credit_line_agencies, is_role_line, parse_byline, split_caption
 from pipelines.nlp.parsing.dates import MONTHS, YEAR, ZONE_NAMES, find_datetime, find_time, is_relative_time
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
@@ -30,20 +31,20 @@ from pipelines.nlp.parsing.styles import PageStyle, pick_style
 _MAX_HEAD_LINES = 16
 _UPDATED = FoldedPattern(
     r"^(?:and )?(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
-    r"modifié le|actualizado|aggiornato(?: il| alle)?)\b")
+    r"modifié le|actualizado|aggiornato(?: il| alle)?|atualizado(?: em| a| às)?|bijgewerkt(?: op)?)\b")
 _PUBLISHED = FoldedPattern(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
-    r"publié le|publicado|pubblicato(?: il)?)\b")
+    r"publié le|publicado|pubblicato(?: il)?|gepubliceerd(?: op)?)\b")
 _STAMP_START = FoldedPattern(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})")
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
     r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?<!last )(?<!and )"
     r"(?=(?:(?:last )?updated|first published|last modified|"
-    r"modifié le|mis à jour|aktualisiert|actualizado|aggiornato)\b)", re.I)
+    r"modifié le|mis à jour|aktualisiert|actualizado|aggiornato|atualizado|bijgewerkt)\b)", re.I)
 # A piece of each stamp word above without i or s (which re.I also matches to 'ı' and 'ſ'): a line
 # whose lower case holds none of them has no split point, and the (slow, re.I) split is skipped.
-_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn", "first publ")
+_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn", "first publ", "bijgewerkt")
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
@@ -57,6 +58,8 @@ _DATE_WORDS = frozenset({
     "uhr", "um", "updated", "vendredi", "veröffentlicht", "wed", "wednesday", "à",
     # Spanish and Italian stamps: 'Actualizado: ...', 'Pubblicato il ... alle ...', 'Aggiornato il ...'.
     "actualizado", "publicado", "el", "las", "aggiornato", "pubblicato", "il", "alle", "ore",
+    # Portuguese and Dutch: 'Atualizado 12 mar 2025, 10:15', '12 mrt 2025 om 14:13', 'Bijgewerkt ...'
+    "atualizado", "em", "às", "bijgewerkt", "gepubliceerd", "om", "op", "uur",
 }) | ZONE_NAMES
 _DIGIT = re.compile(r"\d")
 # A stamp without a year: a relative time ('2 hours ago', 'vor 3 Stunden') or a time-only update
@@ -64,13 +67,17 @@ _DIGIT = re.compile(r"\d")
 _YEARLESS_HINTS = (
     "ago", "now", "yesterday", "today", "gestern", "heute", "hier", "aujourd", "instant", "vor", "il y a", "hace",
     "updated", "modified", "aktualisiert", "stand", "jour", "modifié", "actualizado", "aggiornato", "published",
-    "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato", "last")
+    "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato", "last", "atualizado",
+    "bijgewerkt", "gepubliceerd")
 # The issuing body of a government or company release: 'From: Department for Education'.
 _FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
 # Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
 _BIO_VERBS = (" is ", " was ", " writes ", " has been ", " covers ", " reports on ")
 # A breadcrumb trail opening the page: 'Home / Business / Agriculture', 'Startseite › Region › Freiburg'.
 _BREADCRUMB = re.compile(r"^(?:home|startseite|accueil|inicio|start)\s*(?P<sep>[›>/»])\s*\S", re.I)
+# A news hub as the first crumb ('Home › News › Counties'): the section is the crumb after it.
+_HUB_CRUMBS = frozenset(("news", "nachrichten", "actualités", "actualites", "noticias", "nieuws", "notícias",
+                         "notizie"))
 # A byline closing the article: 'Par Élodie Marchand', 'Story by A. Produced by B.'
 _CLOSING_CREDIT = re.compile(
     r"^(?:(?P<role>produced|edited|photos?|pictures|video|illustrations?|graphics|additional reporting)\s+by"
@@ -87,8 +94,12 @@ def parse_page_text(text: str) -> Draft:
     draft = Draft(parser=f"pagetext:{style.name}")
     prompts = prompt_words(lines)
     i = _skip_furniture(lines, 0, prompts)
+    while i < len(lines) and is_banner(lines[i]):
+        i = _skip_furniture(lines, i + 1, prompts)  # another story's breaking-news banner
     if i < len(lines) and len(lines[i]) <= 120 and (crumb := _BREADCRUMB.match(lines[i])):
         crumbs = [c.strip() for c in lines[i].split(crumb["sep"])]
+        if len(crumbs) > 2 and crumbs[1].lower() in _HUB_CRUMBS:
+            del crumbs[1]
         draft.section = crumbs[1] if len(crumbs) > 1 and len(crumbs[1]) <= 40 else None
         i = _skip_furniture(lines, i + 1, prompts)
     header_date: datetime | None = None
@@ -130,6 +141,9 @@ def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts
             i += 1
             continue
         scanned += 1
+        if texts and _agency_line(line, draft):
+            i += 1
+            continue
         bare_ok = bool(texts) and (not seen_meta or style.bare_byline)
         if _role_or_named_byline(lines, i, draft, after_title=bool(texts)) or _meta_line(line, draft, style, bare_ok):
             seen_meta = True
@@ -233,14 +247,25 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
     while j < len(lines) and not lines[j]:
         j += 1
     # The name's own line is followed by a job title, or directly by the date ('Priya Natarajan' /
-    # 'Tue, March 4, 2025 at 11:18 PM UTC').
+    # 'Tue, March 4, 2025 at 11:18 PM UTC') or by its agency ('Mike Delorme' / 'The Canadian Press').
     if j == len(lines) or not (is_role_line(lines[j]) or (_name_like(line) and _under_title(lines, i)
-                                                          and is_date_line(lines[j]))):
+                                                          and (is_date_line(lines[j])
+                                                               or bool(credit_line_agencies(lines[j]))))):
         return False
     byline = parse_byline(line, allow_bare=True)
     if byline is None or not byline[0]:
         return False
     draft.authors += [a for a in byline[0] if a not in draft.authors]
+    return True
+
+
+def _agency_line(line: str, draft: Draft) -> bool:
+    """An agency credit under the title ('KYODO', 'The Canadian Press'): neither a standfirst nor the
+    end of the head (a place line may follow it)."""
+    agencies = credit_line_agencies(line)
+    if not agencies:
+        return False
+    draft.agencies += [a for a in agencies if a not in draft.agencies]
     return True
 
 
