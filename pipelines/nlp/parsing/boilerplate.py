@@ -93,10 +93,10 @@ _DROP_CONTAINS = re.compile(
     r"|(?:bestellen|abonnieren) sie .{0,60}newsletter"
     r"|je m'inscris\b|get (?:the|our) .{1,40} app\b|get (?:the|our) [\w' ]{1,40}(?:brief|briefing|digest)\b"
     # messenger channel promos: 'Find The X Times on WhatsApp and stay up to date', 'WhatsApp us on ...'
-    r"|(?:find|join|follow) [\w' ]{1,40} on (?:whatsapp|telegram)(?: channel)?"
+    r"|(?:find|join|follow) [\w' ]{1,40} on whatsapp(?: channel)?"
     r"(?: and stay\b| for (?:the latest|updates|news)\b|\s*[.!]?$)|whatsapp us\b"
     # page-text paywalls: 'Subscribe to continue reading', 'Get unlimited access for £1 ...'
-    r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full|digital|premium) access\b"
+    r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full) access\b"
     # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
     r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
     r")",
@@ -109,7 +109,8 @@ PROMPT_WORDS = (
     "download", "inbox", "folgen sie uns", "suivez-nous", "rights reserved", "droits réservés",
     "rechte vorbehalten", "©", "click here to", "send us your", "news tip", "syndicated", "originally",
     "republished", "je m'inscris", "get the", "get our", "bestellen",
-    "whatsapp", "telegram", "access", "fact-check", "claim",
+    # few words: each one is searched for in every page
+    "whatsapp", "unlimited access", "full access", "fact-check", "claim you want",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = FoldedPattern(

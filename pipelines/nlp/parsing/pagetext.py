@@ -141,7 +141,7 @@ def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts
             i += 1
             continue
         scanned += 1
-        if texts and _agency_line(line, draft):
+        if texts and len(line) <= 40 and _agency_line(line, draft):  # agency names are short
             i += 1
             continue
         bare_ok = bool(texts) and (not seen_meta or style.bare_byline)
