@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipelines.nlp.dedupe.evaluate import Scores
+    from pipelines.nlp.dedupe.params import DedupeParams
 
 
 def add_dedupe(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +27,8 @@ def add_dedupe(sub: argparse._SubParsersAction) -> None:
                    help="also score a grid of shingle sizes, thresholds, containment and num_perm, and "
                         "choose parameters on one half of the events while scoring them on the other")
     p.add_argument("-v", "--verbose", action="store_true", help="list wrongly paired and missed articles")
-    p.add_argument("--check", action="store_true", help="exit 1 when F1 is below the target")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 when F1 is below the target (default folder: its groups and the holdout together)")
     p.set_defaults(func=_run)
 
 
@@ -34,16 +41,30 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     params = PipelineOptions(beam_args).view_as(DedupeOptions).params()
     directory = args.gold or ev.DEFAULT_GOLD_DIR
     items = ev.load_gold(directory)
+    print(f"  parameters  {ev.format_params(params)}")
+    scores = _report(ev, items, params, directory, args.verbose)
+    if args.gold is None and ev.HOLDOUT_DIR.is_dir():
+        # The default run also shows the holdout (never tuned on), and the target is checked on
+        # every labelled group together, so the honest figure is printed next to the tuned one.
+        holdout = ev.load_gold(ev.HOLDOUT_DIR)
+        _report(ev, holdout, params, ev.HOLDOUT_DIR, args.verbose)
+        items = items + holdout
+        scores = ev.evaluate(items, params)
+        print(f"all labelled groups ({len(items)} articles): {scores.line()}")
+    print(f"  target      F1 >= {ev.TARGET_F1}: {'met' if scores.f1 >= ev.TARGET_F1 else 'MISSED'}")
+    if args.sweep:
+        print(ev.format_sweep(items, params))
+    return 1 if args.check and scores.f1 < ev.TARGET_F1 else 0
+
+
+def _report(ev: ModuleType, items: list, params: DedupeParams, directory: Path, verbose: bool) -> Scores:
+    """Print one folder's pairwise scores (and its misses with ``verbose``); return the scores."""
     scores = ev.evaluate(items, params)
     stories = len({(g.event, g.story) for g in items})
     print(f"newsbeam evaluate dedupe: {len(items)} articles, {stories} stories, "
           f"{len({g.event for g in items})} events in {directory}")
-    print(f"  parameters  {ev.format_params(params)}")
     print(f"  pairwise    {scores.line()}")
-    print(f"  target      F1 >= {ev.TARGET_F1}: {'met' if scores.f1 >= ev.TARGET_F1 else 'MISSED'}")
-    if args.verbose:
+    if verbose:
         for line in ev.errors(items, params):
             print("  " + line)
-    if args.sweep:
-        print(ev.format_sweep(items, params))
-    return 1 if args.check and scores.f1 < ev.TARGET_F1 else 0
+    return scores

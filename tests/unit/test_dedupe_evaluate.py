@@ -70,6 +70,14 @@ def test_cli_reads_a_relative_gold_folder():
     assert f"{len(load_gold(HOLDOUT_DIR))} articles" in out.stdout and "F1" in out.stdout
 
 
+def test_default_run_also_scores_the_holdout_and_checks_all_groups():
+    out = _evaluate_cli()
+    assert out.returncode == 0, out.stderr
+    n_all = len(load_gold()) + len(load_gold(HOLDOUT_DIR))
+    assert str(HOLDOUT_DIR) in out.stdout and f"all labelled groups ({n_all} articles)" in out.stdout
+    assert out.stdout.count("pairwise") == 2
+
+
 def test_check_fails_below_the_target():
     # Single-word shingles at a low threshold merge the hard negatives: far below the target.
     assert evaluate(load_gold(), DedupeParams(shingle_size=1, threshold=0.2)).f1 < TARGET_F1
