@@ -15,6 +15,7 @@ from tests.fixtures.faults import fault_figures
 from tests.fixtures.kafka import article_json, committed, produce, read_jsonl, running_job, wait_for_log
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+PHASE2 = 3000  # records produced after the first run
 
 
 def origins(outputs: list[Path], topic: str) -> list[tuple[int, int]]:
@@ -44,14 +45,16 @@ def test_killed_job_restarts_without_loss(kafka_topic, kafka_connection, kafka_b
     after_first = committed(kafka_connection, group, topic, partitions)
 
     # Phase 2: more records; the job reading them is killed while it runs.
-    produce(kafka_connection, topic, [article_json(i, topic) for i in range(20, 420)])
+    # Enough records that the job is still parsing when it is killed, on a quiet fast machine too
+    # (400 were done and partly finalised within 1.5 s once the local runner stopped idling).
+    produce(kafka_connection, topic, [article_json(i, topic) for i in range(20, 20 + PHASE2)])
     killed = tmp_path / "killed"
     log = tmp_path / "killed.log"
     # --debug logs the read plan when the pipeline is built; the job then needs seconds to parse
-    # and deduplicate 400 articles: it is killed in the middle of that.
+    # and deduplicate the phase-2 articles: it is killed in the middle of that.
     with running_job([*flags, f"--output={killed}"], log) as proc:
         wait_for_log(proc, log, b"kafka read plan")
-        time.sleep(1.5)
+        time.sleep(0.5)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
@@ -70,9 +73,9 @@ def test_killed_job_restarts_without_loss(kafka_topic, kafka_connection, kafka_b
     # Restart: everything since the last commit is read again; every record is out at least once.
     restarted = tmp_path / "restarted"
     summary = run_pipeline(pipeline_options([*flags, f"--output={restarted}"]))
-    assert summary.records_in == 400 and summary.balanced
+    assert summary.records_in == PHASE2 and summary.balanced
     final = committed(kafka_connection, group, topic, partitions)
-    assert sum(final.values()) == 420
+    assert sum(final.values()) == 20 + PHASE2
     # Every record is in a finished output exactly once (the killed run finished none).
     produced = {(p, o) for p, end in final.items() for o in range(end)}
     rows = origins([first, killed, restarted], topic)
