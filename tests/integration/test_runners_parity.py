@@ -52,6 +52,10 @@ def direct_sample(tmp_path_factory) -> dict:
     return outputs(output, str(SAMPLE))
 
 
+# The LOOPBACK worker lives in this process: when the cluster finishes the job and closes the data
+# channel, Beam's data-plane reader thread sometimes raises gRPC CANCELLED ("Multiplexer hanging
+# up") after the results are complete. That is Beam's shutdown, not our job; the output is checked.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_sample_data_on_a_flink_cluster_is_identical(tmp_path, flink_cluster, direct_sample):
     # A real cluster: the job server submits over REST; JobManager and TaskManager are their own JVMs.
     run_job(tmp_path / "cluster", "--input", str(SAMPLE), "--profile=flink-cluster")
