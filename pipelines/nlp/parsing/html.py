@@ -37,9 +37,12 @@ _PARSER = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis
 
 
 def looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
+    head = text[:2048].lstrip()
+    if not head.startswith("<"):
+        return False  # every test below needs it; no character lower-cases to '<' or from it
+    head = head.lower()
     return head.startswith(("<!doctype html", "<html", "<?xml")) or (
-        head.startswith("<") and re.search(r"<(?:html|head|body|article|div|p|meta|title)\b", head) is not None)
+        re.search(r"<(?:html|head|body|article|div|p|meta|title)\b", head) is not None)
 
 
 def parse_html(text: str) -> Draft:
