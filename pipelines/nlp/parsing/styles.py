@@ -105,8 +105,19 @@ STYLES: tuple[PageStyle, ...] = (
 # One pass over each line tells whether any pattern mark can match it at all (most lines: no).
 _ANY_PATTERN_MARK = re.compile("|".join(f"(?:{mark.pattern})" for style in STYLES for mark in style.signature
                                         if not isinstance(mark, str)))
-_MARKS = {style.name: (tuple(m for m in style.signature if isinstance(m, str)),
-                       tuple(m for m in style.signature if not isinstance(m, str))) for style in STYLES}
+
+
+def _text_marks(style: PageStyle) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The style's text marks as (non-ASCII, holding '(', the rest): a page block that is ASCII
+    cannot hold the first, one without '(' not the second; both are cheap to test once per page."""
+    texts = [m for m in style.signature if isinstance(m, str)]
+    wide = tuple(m for m in texts if not m.isascii())
+    paren = tuple(m for m in texts if m.isascii() and "(" in m)
+    return wide, paren, tuple(m for m in texts if m.isascii() and "(" not in m)
+
+
+_MARKS = {style.name: (_text_marks(style), tuple(m for m in style.signature if not isinstance(m, str)))
+          for style in STYLES}
 GENERIC = PageStyle(name="generic", kicker="auto", standfirst=True, min_score=0)
 
 # Lines of the head and of the tail that marks are looked for in, and the longest line a
@@ -121,10 +132,15 @@ def pick_style(lines: list[str]) -> PageStyle:
         filled = filled[:_HEAD_LINES] + filled[-_TAIL_LINES:]
     block = "\n".join(filled)
     short = [line for line in filled if len(line) <= _SHORT_LINE and _ANY_PATTERN_MARK.match(line)]
+    wide_block, paren_block = not block.isascii(), "(" in block
     best, best_score = GENERIC, 0
     for style in STYLES:
-        texts, patterns = _MARKS[style.name]
-        score = sum(map(block.__contains__, texts))
+        (wide, paren, plain), patterns = _MARKS[style.name]
+        score = sum(map(block.__contains__, plain))
+        if wide and wide_block:
+            score += sum(map(block.__contains__, wide))
+        if paren and paren_block:
+            score += sum(map(block.__contains__, paren))
         if short:
             score += sum(1 for mark in patterns if any(mark.match(line) for line in short))
         if style.header is not None and filled and style.header.match(filled[0]):
