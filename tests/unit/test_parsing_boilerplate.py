@@ -164,3 +164,28 @@ def test_breaking_news_banner():
     assert is_banner("BREAKING NEWS: Parliament suspends sitting after chaos over finance bill")
     assert is_banner("Eilmeldung: Bahnstreik beendet")
     assert not is_banner("Breaking the deadlock took three weeks of talks")
+
+
+def _former_prompt_words(lines: list[str]) -> tuple[str, ...]:
+    page = "\n".join(lines).lower()
+    return tuple(word for word in boilerplate.PROMPT_WORDS if word in page)
+
+
+def test_only_the_listed_characters_lower_case_to_ascii_or_to_uncased_prompt_words():
+    # prompt_words' bytes path relies on both facts for every code point.
+    chars = [chr(x) for x in range(0x80, 0x110000) if not 0xD800 <= x <= 0xDFFF]
+    assert tuple(ch for ch in chars if any(c.isascii() for c in ch.lower())) == boilerplate._LOWER_TO_ASCII
+    for word in boilerplate._UNCASED_PROMPTS:
+        assert all([x for x in chars if c in x.lower()] == [c] for c in word)
+
+
+_prompt_pieces = st.sampled_from(
+    [w.upper() for w in boilerplate.PROMPT_WORDS] + list(boilerplate.PROMPT_WORDS)
+    + ["Droits Réservés", "DROITS RÉSERVÉS", "droits r", "İ", "\u212a", "É", "é", "ß", "’", "©", "\ud800", " ", "x"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.lists(_prompt_pieces, max_size=6).map("".join), max_size=4))
+def test_prompt_words_agrees_with_lower_casing_the_page(lines):
+    found = boilerplate.prompt_words(lines)
+    assert sorted(found) == sorted(_former_prompt_words(lines))  # is_boilerplate asks for any, in any order

@@ -157,10 +157,42 @@ _SECTION_WORDS = {
 _TICKER = re.compile(r"^[A-Z][\w&.'/ -]{0,30}\s\$?\d[\d,]*(?:\.\d+)?\s+[+\-−–]?\d+(?:\.\d+)?%$")
 
 
+# Characters outside ASCII whose lower case holds an ASCII character ('İ' -> 'i̇', Kelvin sign -> 'k').
+_LOWER_TO_ASCII = ("\u0130", "\u212a")
+
+
+def _ascii_head(word: str) -> bytes | None:
+    head = word[:next((k for k, ch in enumerate(word) if not ch.isascii()), len(word))]
+    return head.encode() or None
+
+
+# How prompt_words tests each prompt word on a page that is not ASCII (see there).
+_ASCII_PROMPTS = tuple((word, word.encode()) for word in PROMPT_WORDS if word.isascii())
+_UNCASED_PROMPTS = tuple(word for word in PROMPT_WORDS if not word.isascii() and word.lower() == word.upper() == word)
+_MIXED_PROMPTS = tuple((word, _ascii_head(word)) for word in PROMPT_WORDS
+                       if not word.isascii() and word not in _UNCASED_PROMPTS)
+
+
 def prompt_words(lines: list[str]) -> tuple[str, ...]:
     """The PROMPT_WORDS in these lines: pass them to is_boilerplate for every line of the page."""
-    page = "\n".join(lines).lower()
-    return tuple(word for word in PROMPT_WORDS if word in page)
+    page = "\n".join(lines)
+    if page.isascii() or any(ch in page for ch in _LOWER_TO_ASCII):
+        low = page.lower()
+        return tuple(word for word in PROMPT_WORDS if word in low)
+    # str.lower() of a page with non-ASCII letters costs ~15x more per character than bytes.lower(),
+    # which lower-cases ASCII letters only. Without the characters above that is the same test for an
+    # ASCII word: its letters in the lower-cased page come from ASCII letters, and UTF-8 keeps ASCII
+    # as it is. A word without cased letters ('©') is looked for as written (no other character
+    # lower-cases to it); any other word is looked for in the lower-cased page, if its ASCII head is
+    # there. The order of the words differs from PROMPT_WORDS: is_boilerplate only asks for any of them.
+    data = page.encode("utf-8", "surrogatepass").lower()
+    found = [word for word, raw in _ASCII_PROMPTS if raw in data]
+    found += [word for word in _UNCASED_PROMPTS if word in page]
+    mixed = [word for word, head in _MIXED_PROMPTS if head is None or head in data]
+    if mixed:
+        low = page.lower()
+        found += [word for word in mixed if word in low]
+    return tuple(found)
 
 
 def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
