@@ -19,7 +19,11 @@ from pipelines.cli import main
 from pipelines.expected import project, read_jsonl_dir
 from tests.fixtures.kafka import article_json, produce
 
-pytestmark = pytest.mark.slow
+# The LOOPBACK workers live in this process: when Flink finishes a job and closes the data channel,
+# Beam's data-plane reader and worker threads sometimes raise gRPC CANCELLED ("Multiplexer hanging
+# up") after the results are complete. That is Beam's shutdown, not our job; every output is checked.
+pytestmark = [pytest.mark.slow,
+              pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")]
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "input"
 BASE_MS = 1714550400000  # 2024-05-01T08:00:00Z
@@ -52,10 +56,6 @@ def direct_sample(tmp_path_factory) -> dict:
     return outputs(output, str(SAMPLE))
 
 
-# The LOOPBACK worker lives in this process: when the cluster finishes the job and closes the data
-# channel, Beam's data-plane reader thread sometimes raises gRPC CANCELLED ("Multiplexer hanging
-# up") after the results are complete. That is Beam's shutdown, not our job; the output is checked.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_sample_data_on_a_flink_cluster_is_identical(tmp_path, flink_cluster, direct_sample):
     # A real cluster: the job server submits over REST; JobManager and TaskManager are their own JVMs.
     run_job(tmp_path / "cluster", "--input", str(SAMPLE), "--profile=flink-cluster")
