@@ -25,6 +25,7 @@ from pipelines.nlp.dedupe.evaluate import (
     exact_clusters,
     exact_similarity,
     format_params,
+    gold_labels,
     load_gold,
     pairwise_scores,
     salt_spread,
@@ -58,7 +59,7 @@ def main() -> None:
     settings = [base] + [base.with_(**parse_config(c)) for c in args.config]
     for name, folder in (("first ten events", DEFAULT_GOLD_DIR), ("holdout", HOLDOUT_DIR)):
         items = load_gold(folder)
-        gold = [f"{g.event}/{g.story}" for g in items]
+        gold = gold_labels(items)
         print(f"\n== {name} ({folder.name}), {args.salts} salts")
         for params in settings:
             t0 = time.perf_counter()

@@ -12,6 +12,7 @@ from pipelines.nlp.dedupe.evaluate import (
     evaluate,
     exact_clusters,
     exact_similarity,
+    gold_labels,
     load_gold,
     pairwise_scores,
     salt_hashes,
@@ -120,7 +121,7 @@ def test_salt_changes_signatures_where_the_seed_does_not():
 def test_unsalted_clusters_are_the_pipelines():
     items = load_gold(HOLDOUT_DIR)
     kept = evaluate(items, DedupeParams())
-    gold = [f"{g.event}/{g.story}" for g in items]
+    gold = gold_labels(items)
     assert pairwise_scores(gold, salted_clusters(items, DedupeParams(), 0)) == kept
 
 
@@ -128,7 +129,7 @@ def test_exact_similarity_and_clusters():
     assert exact_similarity({1, 2, 3, 4}, {3, 4}) == (0.5, 1.0)
     assert exact_similarity(set(), {1}) == (0.0, 0.0)
     items = load_gold()
-    gold = [f"{g.event}/{g.story}" for g in items]
+    gold = gold_labels(items)
     assert pairwise_scores(gold, exact_clusters(items, DedupeParams())).f1 == 1.0
     # Nothing is a copy at a threshold no pair reaches without containment: only exact keys link.
     strict = _partition(exact_clusters(items, DedupeParams(threshold=1.0, containment=None)))

@@ -21,7 +21,7 @@ from pipelines.nlp.dedupe.graph import dedupe_fingerprints
 from pipelines.nlp.dedupe.minhash import batch_signatures
 from pipelines.nlp.dedupe.outputs import dedupe_articles, verdict_for
 from pipelines.nlp.dedupe.params import DedupeParams
-from pipelines.nlp.dedupe.shingles import batch_shingle_hashes, fold_bytes, shingle_hashes, splitmix64
+from pipelines.nlp.dedupe.shingles import batch_shingle_hashes, body_shingles, fold_bytes, splitmix64
 from pipelines.nlp.dedupe.unionfind import UnionFind
 from pipelines.nlp.normalize import body_hash, word_count
 from schemas.records import Article, SourceRef
@@ -119,10 +119,15 @@ def load_gold(directory: Path = DEFAULT_GOLD_DIR) -> list[GoldArticle]:
     return out
 
 
+def gold_labels(items: Sequence[GoldArticle]) -> list[str]:
+    """One label per article: its event and story (two articles are a true pair when equal)."""
+    return [f"{g.event}/{g.story}" for g in items]
+
+
 def evaluate(items: Sequence[GoldArticle], params: DedupeParams) -> Scores:
     kept, _ = dedupe_articles([g.article for g in items], params, keep_duplicates=True)
     predicted = [a.dedupe.cluster_id for a in kept if a.dedupe is not None]
-    return pairwise_scores([f"{g.event}/{g.story}" for g in items], predicted)
+    return pairwise_scores(gold_labels(items), predicted)
 
 
 SWEEP_GRID = {
@@ -248,13 +253,13 @@ def exact_clusters(items: Sequence[GoldArticle], params: DedupeParams) -> list[s
     left to the normal graph (they do not depend on the hash draw)."""
     articles = [g.article for g in items]
     fps = fingerprints(articles, params)
-    sets = [set(shingle_hashes(fold_bytes(a.body), params.shingle_size).tolist()) for a in articles]
+    sets = [set(body_shingles(a.body, params.shingle_size).tolist()) for a in articles]
     uf = UnionFind(range(len(items)))
     for i, j in combinations(range(len(items)), 2):
         same_key = any(x is not None and x == y for x, y in ((fps[i].body_key, fps[j].body_key),
                                                                (fps[i].url_key, fps[j].url_key)))
         if same_key or (fps[i].near(params) and fps[j].near(params)
-                        and _exact_match(sets[i], sets[j], params)):
+                        and params.is_copy(*exact_similarity(sets[i], sets[j]))):
             uf.union(i, j)
     return [str(uf.find(i)) for i in range(len(items))]
 
@@ -265,11 +270,6 @@ def exact_similarity(a: set[int], b: set[int]) -> tuple[float, float]:
     union = len(a) + len(b) - inter
     small = min(len(a), len(b))
     return (inter / union if union else 0.0), (inter / small if small else 0.0)
-
-
-def _exact_match(a: set[int], b: set[int], params: DedupeParams) -> bool:
-    jac, cont = exact_similarity(a, b)
-    return jac >= params.threshold or (params.containment is not None and cont >= params.containment)
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ class SaltSpread:
 
 
 def salt_spread(items: Sequence[GoldArticle], params: DedupeParams, salts: Iterable[int]) -> SaltSpread:
-    gold = [f"{g.event}/{g.story}" for g in items]
+    gold = gold_labels(items)
     f1s: list[float] = []
     links: Counter = Counter()
     for salt in salts:

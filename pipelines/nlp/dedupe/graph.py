@@ -141,8 +141,7 @@ def verify(pairs: list[tuple[Fingerprint, Fingerprint]], params: DedupeParams) -
     jac = np.count_nonzero(left == right, axis=1) / left.shape[1]
     edges = []
     for (a, b), j in zip(pairs, jac.tolist(), strict=True):
-        if j >= params.threshold or (
-                params.containment is not None and containment(j, a.size, b.size) >= params.containment):
+        if params.is_copy(j, containment(j, a.size, b.size)):
             edges.append(Edge(a, b))
     return edges
 

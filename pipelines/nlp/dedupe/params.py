@@ -56,6 +56,10 @@ class DedupeParams:
             object.__setattr__(self, "bands", bands)
             object.__setattr__(self, "rows", rows)
 
+    def is_copy(self, jaccard: float, contained: float) -> bool:
+        """Two bodies with this Jaccard and this containment (estimated or exact) are copies."""
+        return jaccard >= self.threshold or (self.containment is not None and contained >= self.containment)
+
     def with_(self, **changes: object) -> DedupeParams:
         """A copy with some fields changed; bands/rows are re-derived unless given."""
         if not {"bands", "rows"} & changes.keys():

@@ -60,8 +60,7 @@ def match_in_key(kind: str, new: Member, stored: list[Member], params: DedupePar
             sim, method = sig_jaccard(new.fp.sig, m.fp.sig), "exact-url"
         else:
             sim, method = sig_jaccard(new.fp.sig, m.fp.sig), "minhash"
-            if not (sim >= params.threshold or (params.containment is not None and containment(
-                    sim, new.fp.size, m.fp.size) >= params.containment)):
+            if not params.is_copy(sim, containment(sim, new.fp.size, m.fp.size)):
                 continue
         out.append(Match(m.fp._replace(sig=b""), sim, method))
     return out
