@@ -35,8 +35,9 @@ def test_freed_small_objects_go_back_to_the_system():
 # Run in a fresh interpreter: the test process's other threads allocate too, and an earlier test
 # may already have fixed the threshold. The first freed 16 MB block raises glibc's dynamic mmap
 # threshold, as the first big data-plane message of a real run does; the 5 MB blocks that follow
-# then come from the heap, pinned there by small allocations between them, unless the threshold is
-# capped.
+# then come from the heap unless the threshold is capped. Every other block is freed: each freed
+# one lies between two live ones, so the heap cannot give it back by trimming its top (small pins
+# did not hold that in every process: they may land in older holes).
 _BIG_BLOCKS = """
 import os, sys
 from pathlib import Path
@@ -48,14 +49,13 @@ if sys.argv[1] == "cap":
 warm = bytearray(16 << 20)
 del warm
 before = rss()
-blocks, pins = [], []
+blocks = []
 for _ in range(40):
     block = bytearray(MMAP_THRESHOLD + (1 << 20))
     block[::4096] = b"x" * len(block[::4096])
     blocks.append(block)
-    pins.append(bytearray(1000))
 grown = rss()
-del blocks, block
+del blocks[0::2], block
 print(before, grown, rss())
 """
 
@@ -69,8 +69,9 @@ def _big_blocks_rss(mode: str) -> tuple[int, int, int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/statm; glibc only")
 def test_big_blocks_go_back_to_the_system_only_once_the_mmap_threshold_is_capped():
+    # 40 blocks of 5 MB, 20 of them freed: 100 MB to give back.
     before, grown, after = _big_blocks_rss("cap")
     assert grown - before > 150 << 20
-    assert after - before < 20 << 20, (before >> 20, grown >> 20, after >> 20)
+    assert grown - after > 90 << 20, (before >> 20, grown >> 20, after >> 20)
     before, grown, after = _big_blocks_rss("default")  # glibc's dynamic threshold keeps them
-    assert after - before > 150 << 20, (before >> 20, grown >> 20, after >> 20)
+    assert grown - after < 10 << 20, (before >> 20, grown >> 20, after >> 20)
