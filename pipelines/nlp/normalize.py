@@ -22,6 +22,16 @@ _INVISIBLE = ("\u00ad", "\u200b", "\ufeff")
 _WORD = re.compile(r"\w+")
 # Query parameters that identify a campaign or session, not the article.
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref|src|share)$", re.I)
+# Live-blog links that open the same page at one entry or filter its entries (``?page=with:block-ID``
+# from a shared entry, ``filterKeyEvents``): the page, not a different article.
+_ENTRY_PARAMS = {"filterkeyevents"}
+_ENTRY_VALUE = re.compile(r"^with:block-", re.I)
+
+
+def _identifies_article(key: str, value: str) -> bool:
+    if _TRACKING_PARAMS.match(key) or key.lower() in _ENTRY_PARAMS:
+        return False
+    return not (key.lower() == "page" and _ENTRY_VALUE.match(value))
 
 
 def clean_text(text: str) -> str:
@@ -107,7 +117,8 @@ def body_hash(body: str) -> str:
 
 
 def canonical_url(url: str | None) -> str | None:
-    """Scheme/host lower-cased, ``www.``, fragments, default ports and tracking params dropped."""
+    """Scheme/host lower-cased, ``www.``, fragments, default ports, tracking params and live-blog
+    entry selectors dropped."""
     if not url:
         return None
     try:
@@ -120,7 +131,7 @@ def canonical_url(url: str | None) -> str | None:
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                             if not _TRACKING_PARAMS.match(k)))
+                             if _identifies_article(k, v)))
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/")

@@ -11,6 +11,7 @@ from pipelines.nlp.normalize import (
     _ASCII_FOLD,
     article_id,
     body_hash,
+    canonical_url,
     clean_line,
     clean_lines,
     clean_text,
@@ -42,6 +43,15 @@ def test_ids_from_url_ignore_tracking_and_from_content_ignore_typography():
     tracked = article_id("https://www.example.com/a?utm_source=x", "h", "b")
     assert tracked == article_id("https://example.com/a", "x", "y")
     assert article_id(None, "Ruto’s cabinet", "Body “text”") == article_id(None, "Ruto's cabinet", 'Body "text"')
+
+
+def test_canonical_url_drops_live_blog_entry_selectors_only():
+    page = "https://example.com/news/live/2025/nov/14/floods-live"
+    assert canonical_url(page + "?page=with:block-6735d1f2#block-6735d1f2") == page
+    assert canonical_url(page + "?filterKeyEvents=false&utm_medium=x") == page
+    # A page number or any other query still tells articles apart.
+    assert canonical_url(page + "?page=2") == page + "?page=2"
+    assert canonical_url("https://example.com/story?id=7&page=with:block-1") == "https://example.com/story?id=7"
 
 
 _news_text = st.text(alphabet=st.sampled_from(
