@@ -25,6 +25,7 @@ from pipelines.nlp.parsing.dates import MONTHS, YEAR, ZONE_NAMES, find_datetime,
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
 from pipelines.nlp.parsing.folded import FoldedPattern
+from pipelines.nlp.parsing.lineclass import drop_furniture
 from pipelines.nlp.parsing.styles import PageStyle, pick_style
 
 # Head lines before the body; beyond this the page has no recognisable head.
@@ -119,7 +120,10 @@ def parse_page_text(text: str) -> Draft:
     _drop_author_bio(body, draft.authors)
     if draft.section and " | " in draft.section:
         draft.section = draft.section.split(" | ")[0]  # 'Faits divers | Lyon': the section, then the place
-    draft.absorb(clean_body(body, cleaned=True, prompts=prompts))
+    parsed = clean_body(body, cleaned=True, prompts=prompts)
+    # Second opinion on the lines the rules kept: the learned model drops furniture of unseen shapes.
+    parsed.paragraphs = drop_furniture(parsed.paragraphs, lines)
+    draft.absorb(parsed)
     draft.language_hint = style.language
     return draft
 
