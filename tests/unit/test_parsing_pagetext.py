@@ -564,3 +564,34 @@ def test_name_over_agency_line_and_agency_line_under_the_title():
     kyodo = parse("NATIONAL\nShinkansen services halted for five hours after power failure\nKYODO\n"
                   "Mar 12, 2025 18:40 JST\nNAGOYA (Kyodo) -- Services were suspended on Wednesday.\n")
     assert kyodo.standfirst is None and kyodo.agency == "Kyodo"
+
+
+def _full_scoring_style(lines: list[str]):
+    """pick_style as plainly written: every mark of every style looked for, the best score wins."""
+    filled = [line for line in lines if line]
+    if len(filled) > 50:
+        filled = filled[:30] + filled[-20:]
+    block = "\n".join(filled)
+    short = [line for line in filled if len(line) <= 100]
+    best, best_score = GENERIC, 0
+    for style in STYLES:
+        score = sum(mark in block if isinstance(mark, str) else any(mark.match(line) for line in short)
+                    for mark in style.signature)
+        score += 2 if style.header is not None and filled and style.header.match(filled[0]) else 0
+        if score >= style.min_score and score > best_score:
+            best, best_score = style, score
+    return best
+
+
+_style_pieces = st.sampled_from(
+    [mark for style in STYLES for mark in style.signature if isinstance(mark, str)]
+    + ["date 2025-03-04 World", "4 March 2025 - 14:13", "by Agency Staff", "By JANE DOE", "Von Anna Müller",
+       "Par Élodie Marchand", "di Marco Rossi", "Tue 4 Mar 2025 15.05 GMT", "04.03.2025, 15:05 Uhr",
+       "March 4, 2025 3:05 PM GMT", "Updated 2 hours ago", "Updated 3:05 PM GMT, March 4, 2025",
+       "Madrid - 04 mar 2025 - 10:32", "Lecture : 4 min", "The minister said", "(", "é", "—", ""])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(_style_pieces, max_size=3).map(" ".join), max_size=60))
+def test_pick_style_stops_early_with_the_same_answer_as_full_scoring(lines):
+    assert pick_style(lines) is _full_scoring_style(lines)
