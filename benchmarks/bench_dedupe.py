@@ -203,7 +203,8 @@ def run_beam(paths: list[str], workers: int, shards: int, dedupe: bool,
         result.wait_until_finish()
         elapsed = time.perf_counter() - start
     metrics = result.metrics().query()
-    counts = {c.key.metric.name: c.committed for c in metrics["counters"] if c.key.metric.name.startswith("bench_")}
+    counts = {c.key.metric.name: c.committed for c in metrics["counters"]
+              if c.key.metric.name.startswith(("bench_", "dedupe_rechecked_"))}
     counts.update({g.key.metric.name: g.committed.value for g in metrics["gauges"]
                    if g.key.metric.name.startswith("bench_")})
     return elapsed, counts, sampler
@@ -285,6 +286,8 @@ def main() -> None:
               f"{stage[:80]}")
     print(f"               {kept_beam} articles + {dups_beam} duplicates = {kept_beam + dups_beam} "
           f"(in: {args.articles}; the read-only run read {read_counts.get('bench_articles', 0)})")
+    print(f"               {counts.get('dedupe_rechecked_pairs', 0)} candidate pairs near the threshold re-checked "
+          f"on exact shingle sets, {counts.get('dedupe_rechecked_copies', 0)} of them copies")
 
     if args.beam_only:
         return

@@ -92,6 +92,10 @@ class DedupeOptions(PipelineOptions):
             "--dedupe_shards", type=int, default=1,
             help="batch: 1 resolves the whole duplicate graph in one step (one shuffle, ~700 bytes per "
                  "article in one worker; fastest locally); N > 1 runs every step on N hash shards")
+        parser.add_argument(
+            "--dedupe_recheck_sigmas", type=float, default=d.DEFAULT_RECHECK_SIGMAS,
+            help="batch: candidates whose MinHash estimate lies within this many standard deviations "
+                 "of the copy threshold are decided on their exact shingle sets (0: never)")
 
     def params(self) -> DedupeParams:
         """The pure-function parameters these flags describe."""
@@ -99,7 +103,8 @@ class DedupeOptions(PipelineOptions):
             threshold=self.dedupe_threshold, containment=self.dedupe_containment or None,
             num_perm=self.dedupe_num_perm, shingle_size=self.dedupe_shingle_size,
             bands=self.dedupe_bands, rows=self.dedupe_rows, min_shingles=self.dedupe_min_shingles,
-            ttl_seconds=int(self.dedupe_ttl * 86400), max_bucket=self.dedupe_max_bucket)
+            ttl_seconds=int(self.dedupe_ttl * 86400), max_bucket=self.dedupe_max_bucket,
+            recheck_sigmas=self.dedupe_recheck_sigmas)
 
 
 class EnrichOptions(PipelineOptions):

@@ -13,6 +13,10 @@ the fingerprinting (most of the cost) stays parallel. With more shards, every st
 shards so no worker needs all fingerprints (inputs beyond one worker's memory): shuffles carry
 *packed* shards (lists of fingerprint tuples, numpy band tables) instead of one element per key,
 because a record has 2 exact keys and ~40 band keys and a runner pays per element.
+In both, candidates whose signature estimate is too close to its threshold to trust
+(``DedupeParams.recheck_sigmas``) are decided on their exact shingle sets: the bodies of just
+those articles are brought back from the waiting batches and grouped per pair (``_ExactRecheck``),
+then the clusters are resolved; fingerprints never carry shingles.
 Streaming mode (``mode="streaming"``) is in ``dedupe_streaming``.
 """
 
@@ -31,12 +35,15 @@ from pipelines.memory import cap_mmap_threshold, release_freed_memory
 from pipelines.metrics import counter
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprint, fingerprints, record_uid
 from pipelines.nlp.dedupe.graph import (
+    Checked,
     Edge,
     Verdict,
     band_collisions,
     band_table,
     body_groups,
-    dedupe_fingerprints,
+    edge_nodes,
+    exact_similarity,
+    graph_edges,
     resolve,
     shard_of,
     url_groups,
@@ -44,12 +51,14 @@ from pipelines.nlp.dedupe.graph import (
 )
 from pipelines.nlp.dedupe.outputs import apply_verdict, verdict_for
 from pipelines.nlp.dedupe.params import DedupeParams
+from pipelines.nlp.dedupe.shingles import fold_bytes, shingle_hashes
 from schemas.coders import ModelCoder
 from schemas.records import Article, DuplicateRecord
 
 DUPLICATES = "duplicates"
 ARTICLES = "articles"
 WAITING = "waiting"  # compressed article batches waiting for the verdicts
+UNCERTAIN = "uncertain"  # candidate pairs too close to call on signatures: decided on exact shingles
 _LOG = logging.getLogger(__name__)
 
 
@@ -168,13 +177,20 @@ def _attach_first(element: tuple[int, dict[str, Iterable[Any]]],
     yield from by_shard.items()
 
 
-def _verify_second(element: tuple[int, dict[str, Iterable[Any]]], params: DedupeParams) -> Iterator[list[tuple]]:
-    """Join half-pairs with the signature of their second member and keep the verified ones."""
+def _verify_second(element: tuple[int, dict[str, Iterable[Any]]], params: DedupeParams) -> Iterator[Any]:
+    """Join half-pairs with the signature of their second member and keep the verified ones;
+    uncertain pairs go on to the exact re-check."""
     reps = {fp.uid: fp for fp in _flatten(element[1]["reps"])}
     pairs = [(Fingerprint(*a), reps[b]) for half in element[1]["halves"] for a, b in half]
-    edges = verify(pairs, params)
-    if edges:
-        yield _edges_out(edges)
+    yield from _checked_out(verify(pairs, params))
+
+
+def _checked_out(checked: Checked) -> Iterator[Any]:
+    """Decided edges as one list (main output), each uncertain pair on its own (``UNCERTAIN``)."""
+    if checked.edges:
+        yield _edges_out(checked.edges)
+    for pair in _edges_out(checked.uncertain):
+        yield beam.pvalue.TaggedOutput(UNCERTAIN, pair)
 
 
 def _url_shard(element: tuple[int, Iterable[list[tuple]]]) -> Iterator[list[tuple]]:
@@ -206,7 +222,8 @@ def pack_columns(fps: list[Fingerprint]) -> tuple[int, int, bytes, bytes, bytes,
     texts = [part for fp in fps for part in (fp.uid, fp.id, fp.url_key or "", fp.body_key or "")]
     ends = np.cumsum([len(t) for t in texts], dtype=np.int64)
     ints = np.asarray([(fp.order[0], fp.order[1], fp.size,
-                        (fp.url_key is not None) | (fp.body_key is not None) << 1) for fp in fps],
+                        (fp.url_key is not None) | (fp.body_key is not None) << 1 | bool(fp.sig) << 2)
+                       for fp in fps],
                       dtype=np.int64).reshape(len(fps), _INTS + 1)
     sigs = b"".join(fp.sig if fp.sig else bytes(width) for fp in fps)
     return len(fps), width, "".join(texts).encode("utf-8"), ends.tobytes(), ints.tobytes(), sigs
@@ -221,7 +238,7 @@ def unpack_columns(columns: tuple[int, int, bytes, bytes, bytes, bytes]) -> list
     rows = np.frombuffer(ints, dtype=np.int64).reshape(n, _INTS + 1).tolist()
     for i, (published, neg_words, size, present) in enumerate(rows):
         uid, fp_id, url_key, body_key = parts[4 * i:4 * i + 4]
-        sig = sigs[i * width:(i + 1) * width] if size else b""
+        sig = sigs[i * width:(i + 1) * width] if present & 4 else b""
         out.append(Fingerprint(uid, fp_id, (published, neg_words, fp_id, uid),
                                url_key if present & 1 else None, body_key if present & 2 else None, size, sig))
     return out
@@ -238,41 +255,160 @@ class _CompactFingerprints(_FingerprintBatch):
             yield None, pack_columns(fps)
 
 
-def _one_graph(element: tuple[None, Iterable[tuple]], params: DedupeParams) -> Iterator[tuple[str, tuple]]:
-    """All fingerprints (about 700 bytes per article) -> the verdicts of multi-record clusters.
+def pack_edges(edges: list[Edge]) -> tuple[tuple[int, int, bytes, bytes, bytes, bytes], bytes]:
+    """Edges as (their nodes' packed columns, int64 node index pairs): each node once, as bytes.
 
-    The same in-memory function as the pure baseline, so the verdicts are identical to it.
+    A node keeps its signature if any edge carries it, which is what ``resolve`` reads.
+    """
+    nodes = edge_nodes(edges)
+    index = {uid: k for k, uid in enumerate(nodes)}
+    pairs = np.asarray([(index[e.a.uid], index[e.b.uid]) for e in edges], dtype=np.int64).reshape(-1, 2)
+    return pack_columns(list(nodes.values())), pairs.tobytes()
+
+
+def unpack_edges(packed: tuple[tuple[int, int, bytes, bytes, bytes, bytes], bytes]) -> list[Edge]:
+    columns, pairs = packed
+    nodes = unpack_columns(columns)
+    return [Edge(nodes[a], nodes[b]) for a, b in np.frombuffer(pairs, dtype=np.int64).reshape(-1, 2).tolist()]
+
+
+def _one_graph(element: tuple[None, Iterable[tuple]], params: DedupeParams) -> Iterator[Any]:
+    """All fingerprints (about 700 bytes per article) -> every edge they decide, packed as one
+    element, and the uncertain pairs (``UNCERTAIN``).
+
+    The same function as the pure baseline's first step, so the edges are identical to it.
     """
     cap_mmap_threshold()
     fps = [fp for columns in element[1] for fp in unpack_columns(columns)]
-    verdicts = [(uid, tuple(verdict)) for uid, verdict in dedupe_fingerprints(fps, params).items()]
+    checked = graph_edges(fps, params)
     del fps
+    yield pack_edges(checked.edges)
+    uncertain = _edges_out(checked.uncertain)
+    del checked
     release_freed_memory()  # the graph's ~0.5 GB would otherwise stay with this worker for the rest of the job
-    yield from verdicts
+    for pair in uncertain:
+        yield beam.pvalue.TaggedOutput(UNCERTAIN, pair)
+
+
+def _resolve_packed(packed: tuple, copies: list[tuple[str, str]],
+                    pairs: dict[str, tuple]) -> Iterator[tuple[str, tuple]]:
+    """The decided edges and the uncertain pairs found to be copies -> verdicts (``resolve``)."""
+    for verdict in resolve(unpack_edges(packed) + _copy_edges(copies, pairs)):
+        yield verdict.uid, tuple(verdict)
 
 
 _ARTICLE_CODER = ModelCoder(Article)
 
 
-def pack_articles(batch: list[Article]) -> tuple[bytes, bytes]:
-    """A batch of articles as it waits for the verdicts: (int64 lengths, zlib of their encodings).
+Waiting = tuple[str, bytes, bytes]
+
+
+def pack_articles(batch: list[Article]) -> Waiting:
+    """A batch of articles as it waits for the verdicts: (their record uids, space-separated;
+    int64 lengths; zlib of their encodings).
 
     The runner holds every waiting article and copies each worker's share again as it sends it.
     Compressed as one batch, about 2.4 kB of JSON per article keeps ~36 % (zlib level 1; one article
-    at a time kept ~59 %: a batch shares its field names and vocabulary), and it is faster.
+    at a time kept ~59 %: a batch shares its field names and vocabulary), and it is faster. The
+    uids let the exact re-check pass over batches without an uncertain article unopened.
     """
     encoded = [_ARTICLE_CODER.encode(article) for article in batch]
     lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-    return lengths.tobytes(), zlib.compress(b"".join(encoded), 1)
+    uids = " ".join(record_uid(article) for article in batch)
+    return uids, lengths.tobytes(), zlib.compress(b"".join(encoded), 1)
 
 
-def unpack_articles(packed: tuple[bytes, bytes]) -> Iterator[Article]:
-    lengths, payload = packed
+def waiting_uids(packed: Waiting) -> list[str]:
+    return packed[0].split(" ") if packed[0] else []
+
+
+def unpack_articles(packed: Waiting, only: set[int] | None = None) -> Iterator[tuple[int, Article]]:
+    """(position, article) of a waiting batch; with ``only``, just the articles at those positions."""
+    _, lengths, payload = packed
     data = zlib.decompress(payload)
     start = 0
-    for length in np.frombuffer(lengths, dtype=np.int64).tolist():
-        yield _ARTICLE_CODER.decode(data[start:start + length])
+    for k, length in enumerate(np.frombuffer(lengths, dtype=np.int64).tolist()):
+        if only is None or k in only:
+            yield k, _ARTICLE_CODER.decode(data[start:start + length])
         start += length
+
+
+def _pair_key(pair: tuple[tuple, tuple]) -> str:
+    return f"{pair[0][0]}|{pair[1][0]}"
+
+
+def _keyed(pairs: beam.PCollection) -> beam.pvalue.AsDict:
+    """Uncertain pairs by pair key, as a side input."""
+    return beam.pvalue.AsDict(pairs | "KeyPairs" >> beam.Map(lambda p: (_pair_key(p), p)))
+
+
+def _uncertain_bodies(packed: Waiting, wanted: dict[str, list[str]]) -> Iterator[tuple[str, tuple[str, bytes]]]:
+    """A waiting batch -> (pair key, (uid, zlib of the folded body)) for each uncertain pair that
+    one of its articles is in; batches without such an article are not even decompressed.
+
+    The folded body, compressed, is a third of its shingle hashes' bytes (~1.0 vs 2.6 kB per
+    synthetic article), and the pair step hashes it again in microseconds.
+    """
+    uids = waiting_uids(packed)
+    hits = {k for k, uid in enumerate(uids) if uid in wanted}
+    if not hits:
+        return
+    for k, article in unpack_articles(packed, hits):
+        body = zlib.compress(fold_bytes(article.body), 1)
+        for key in wanted[uids[k]]:
+            yield key, (uids[k], body)
+
+
+class _ExactPair(beam.DoFn):
+    """One uncertain pair's two folded bodies -> the pair's uids if their exact shingle sets say
+    they are copies."""
+
+    def __init__(self, params: DedupeParams) -> None:
+        self._params = params
+        self._pairs = counter("dedupe_rechecked_pairs")
+        self._copies = counter("dedupe_rechecked_copies")
+
+    def process(self, element: tuple[str, Iterable[tuple[str, bytes]]]) -> Iterator[tuple[str, str]]:
+        key, found = element
+        a, b = key.split("|")
+        sets = {uid: shingle_hashes(zlib.decompress(body), self._params.shingle_size) for uid, body in found}
+        self._pairs.inc()
+        if self._params.is_copy(*exact_similarity(sets[a], sets[b])):
+            self._copies.inc()
+            yield a, b
+
+
+def _copy_edges(copies: Iterable[tuple[str, str]], pairs: dict[str, tuple]) -> list[Edge]:
+    """The uncertain pairs found to be copies, as edges (fingerprints from the pairs by key)."""
+    out = []
+    for a, b in copies:
+        fa, fb = pairs[f"{a}|{b}"]
+        out.append(Edge(Fingerprint(*fa), Fingerprint(*fb)))
+    return out
+
+
+class _ExactRecheck(beam.PTransform):
+    """Uncertain pairs -> the (uid, uid) of those that are copies by their exact shingle sets.
+
+    Shingles are recomputed from the waiting batches for the articles of uncertain pairs only (a
+    side input maps their uids to their pairs), then grouped per pair: keeping every article's
+    shingles in its fingerprint would multiply the fingerprints' memory several times.
+    """
+
+    def __init__(self, params: DedupeParams, waiting: beam.PCollection) -> None:
+        super().__init__()
+        self._params = params
+        self._waiting = waiting
+
+    def expand(self, pairs: beam.PCollection) -> beam.PCollection:
+        wanted = (pairs
+                  | "PairsOfArticle" >> beam.FlatMap(lambda p: ((p[0][0], _pair_key(p)), (p[1][0], _pair_key(p))))
+                  | "GroupPairsOfArticle" >> beam.GroupByKey()
+                  | "ListPairs" >> beam.MapTuple(lambda uid, keys: (uid, sorted(keys))))
+        return (self._waiting
+                | "ExactBodies" >> beam.FlatMap(_uncertain_bodies, beam.pvalue.AsDict(wanted))
+                | "GroupPairBodies" >> beam.GroupByKey()
+                | "ExactVerdict" >> beam.ParDo(_ExactPair(self._params)))
 
 
 class _Stamp(beam.DoFn):
@@ -285,9 +421,10 @@ class _Stamp(beam.DoFn):
     def setup(self) -> None:
         cap_mmap_threshold()
 
-    def process(self, packed: tuple[bytes, bytes], verdicts: dict[str, tuple]) -> Iterator[Any]:
-        for article in unpack_articles(packed):
-            uid = record_uid(article)
+    def process(self, packed: Waiting, verdicts: dict[str, tuple]) -> Iterator[Any]:
+        uids = waiting_uids(packed)
+        for k, article in unpack_articles(packed):
+            uid = uids[k]
             row = verdicts.get(uid)
             verdict = Verdict(*row) if row is not None else verdict_for(article, {}, uid)
             out, duplicate = apply_verdict(article, verdict, self._keep)
@@ -319,12 +456,16 @@ class BatchDedupe(beam.PTransform):
                 .with_outputs(DUPLICATES, main=ARTICLES))
 
     def _one_graph(self, batches: beam.PCollection[list[Article]]) -> tuple[beam.PCollection, beam.PCollection]:
-        """Fingerprints in parallel, then the whole duplicate graph in one step (one shuffle)."""
+        """Fingerprints in parallel, then the whole duplicate graph in one step (one shuffle); its
+        edges wait packed (one element) for the exact re-check of the uncertain pairs."""
         fps = batches | "Fingerprint" >> beam.ParDo(_CompactFingerprints(self._params, 1)).with_outputs(
             WAITING, main="columns")
-        verdicts = (fps.columns
-                    | "GroupGraph" >> beam.GroupByKey()
-                    | "ConnectedComponents" >> beam.FlatMap(_one_graph, self._params))
+        graph = (fps.columns
+                 | "GroupGraph" >> beam.GroupByKey()
+                 | "GraphEdges" >> beam.FlatMap(_one_graph, self._params).with_outputs(UNCERTAIN, main="edges"))
+        copies = graph[UNCERTAIN] | "ExactRecheck" >> _ExactRecheck(self._params, fps[WAITING])
+        verdicts = graph.edges | "ConnectedComponents" >> beam.FlatMap(
+            _resolve_packed, beam.pvalue.AsList(copies), _keyed(graph[UNCERTAIN]))
         return verdicts, fps[WAITING]
 
     def _sharded(self, batches: beam.PCollection[list[Article]]) -> tuple[beam.PCollection, beam.PCollection]:
@@ -344,10 +485,15 @@ class BatchDedupe(beam.PTransform):
         halves = ({"pairs": pairs, "reps": body.reps}
                   | "JoinFirstSignature" >> beam.CoGroupByKey()
                   | "AttachFirst" >> beam.FlatMap(_attach_first, shards))
-        near_edges = ({"halves": halves, "reps": body.reps}
-                      | "JoinSecondSignature" >> beam.CoGroupByKey()
-                      | "VerifyCandidates" >> beam.FlatMap(_verify_second, params))
-        verdicts = ((body.edges, url_edges, near_edges)
+        near = ({"halves": halves, "reps": body.reps}
+                | "JoinSecondSignature" >> beam.CoGroupByKey()
+                | "VerifyCandidates" >> beam.FlatMap(_verify_second, params).with_outputs(UNCERTAIN, main="edges"))
+        exact = (near[UNCERTAIN]
+                 | "ExactRecheck" >> _ExactRecheck(params, fps[WAITING])
+                 | "OneList" >> beam.combiners.ToList()
+                 | "ExactEdges" >> beam.Map(lambda copies, pairs: _edges_out(_copy_edges(copies, pairs)),
+                                            _keyed(near[UNCERTAIN])))
+        verdicts = ((body.edges, url_edges, near.edges, exact)
                     | "AllEdges" >> beam.Flatten()
                     | "OneGraph" >> beam.Map(lambda part: (None, part))
                     | "GroupGraph" >> beam.GroupByKey()

@@ -13,11 +13,16 @@ from pipelines.nlp.dedupe.graph import (
     band_index_pairs,
     band_table,
     body_groups,
+    classify,
+    copy_floor,
     dedupe_fingerprints,
+    exact_similarity,
     resolve,
+    similarity_from_counts,
     verify,
     verify_index_pairs,
 )
+from pipelines.nlp.dedupe.shingles import body_shingles
 from pipelines.nlp.dedupe.unionfind import UnionFind
 from tests.conftest import make_article
 
@@ -95,8 +100,80 @@ def test_chunked_index_verification_keeps_the_same_edges_as_verify():
     assert len(pairs) > 50
     expected = verify([(reps[i], reps[j]) if reps[i].uid < reps[j].uid else (reps[j], reps[i])
                        for i, j in pairs.tolist()], params)
+    assert expected.edges and expected.uncertain  # the gold sets hold pairs near the threshold
     for chunk in (7, 100_000):
-        assert sorted(verify_index_pairs(reps, pairs, params, chunk=chunk)) == sorted(expected)
+        checked = verify_index_pairs(reps, pairs, params, chunk=chunk)
+        assert sorted(checked.edges) == sorted(expected.edges)
+        assert sorted(checked.uncertain) == sorted(expected.uncertain)
+
+
+def test_copy_floor_is_the_boundary_of_the_copy_rule():
+    params = DedupeParams()
+    for size_a, size_b in ((50, 50), (40, 200), (120, 90), (20, 1000)):
+        floor = copy_floor(np.array([size_a]), np.array([size_b]), params)[0]
+        for inter in range(min(size_a, size_b) + 1):
+            jac, cont = similarity_from_counts(inter, size_a, size_b)
+            assert params.is_copy(jac, cont) == (jac >= floor - 1e-12), (size_a, size_b, inter)
+    # Without the containment rule the floor is the threshold.
+    assert copy_floor(np.array([40]), np.array([200]), params.with_(containment=None))[0] == 0.5
+
+
+def test_estimates_near_the_copy_floor_are_uncertain_and_the_rest_keep_their_verdict():
+    params = DedupeParams()  # 4 sigmas: 4 * sqrt(0.25 / 128) = 0.177 around J 0.5
+    jac = np.array([0.30, 0.34, 0.49, 0.51, 0.66, 0.70])
+    sizes = np.full(len(jac), 300)
+    copies, uncertain = classify(jac, sizes, sizes, params)
+    assert uncertain.tolist() == [False, True, True, True, True, False]
+    assert copies.tolist() == [False, False, False, False, False, True]
+    # A trimmed copy (100 of 300 shingles): containment 0.8 is reached at J 0.25, the margin is
+    # 4 * sqrt(0.25 * 0.75 / 128) = 0.153 around it, whatever the Jaccard threshold.
+    copies, uncertain = classify(np.array([0.09, 0.26, 0.41]), np.full(3, 100), np.full(3, 300), params)
+    assert uncertain.tolist() == [False, True, False] and copies.tolist() == [False, False, True]
+    # Disabled: every pair keeps the estimate's verdict, as before the re-check.
+    copies, uncertain = classify(jac, sizes, sizes, params.with_(recheck_sigmas=0.0))
+    assert not uncertain.any() and copies.tolist() == (jac >= 0.5).tolist()
+
+
+def near_threshold_articles() -> list:
+    """Two pairs whose estimated and exact Jaccard lie on opposite sides of the threshold 0.5:
+    [copy a, copy b] (exact J 0.513, estimated below 0.5), then [other a, other b] (exact J 0.490,
+    estimated at or above 0.5). Bodies of 300 random words, k of them replaced 8 words apart
+    (each replacement changes 3 of the 298 shingles); the word draw is searched for such pairs."""
+    params = DedupeParams()
+    found: dict[bool, list] = {}
+    for seed in range(100):
+        rng = random.Random(seed)
+        words = [f"w{rng.randrange(10**9)}" for _ in range(300)]
+        for k, copy in ((32, True), (34, False)):
+            edited = list(words)
+            for pos in list(range(5, 300, 8))[:k]:
+                edited[pos] = f"x{seed}n{pos}"
+            pair = [make_article(f"{'copy' if copy else 'other'}-{seed}-{side}", " ".join(body))
+                    for side, body in (("a", words), ("b", edited))]
+            fa, fb = fingerprints(pair, params)
+            estimate = np.count_nonzero(fa.signature() == fb.signature()) / params.num_perm
+            banded = band_table([fa, fb], params)[1].reshape(2, -1)
+            if copy not in found and (estimate >= 0.5) != copy and (banded[0] == banded[1]).any():
+                found[copy] = pair
+        if len(found) == 2:
+            return found[True] + found[False]
+    raise AssertionError("no near-threshold pairs in 100 word draws")
+
+
+def test_near_threshold_pairs_are_decided_on_their_exact_shingle_sets():
+    articles = near_threshold_articles()
+    params = DedupeParams()
+    sets = [body_shingles(a.body, params.shingle_size) for a in articles]
+    assert round(exact_similarity(sets[0], sets[1])[0], 3) == 0.513
+    assert round(exact_similarity(sets[2], sets[3])[0], 3) == 0.490
+    assert _clusters(articles) == [[(articles[0].id, None), (articles[1].id, None)],
+                                   [(articles[2].id, None)], [(articles[3].id, None)]]
+    # The signatures alone decide both pairs the other way.
+    assert _clusters(articles, params.with_(recheck_sigmas=0.0)) == [
+        [(articles[0].id, None)], [(articles[1].id, None)], [(articles[2].id, None), (articles[3].id, None)]]
+    # Without a way to read the exact sets, the estimates decide (as with the re-check off).
+    fps = fingerprints(articles, params)
+    assert dedupe_fingerprints(fps, params) == dedupe_fingerprints(fps, params.with_(recheck_sigmas=0.0))
 
 
 def test_wire_copies_with_new_headlines_and_trimmed_paragraphs_are_one_cluster():

@@ -54,6 +54,14 @@ def _expected(articles):
             sorted((d.id, d.duplicate_of, d.cluster_id, d.similarity, d.method) for d in dups))
 
 
+def _assert_outputs(out, want_articles, want_dups):
+    """Beam's outputs, as ``_expected`` lists them."""
+    assert_that(out.articles | "kept" >> beam.Map(lambda a: (a.id, a.dedupe.cluster_id, a.dedupe.cluster_size)),
+                equal_to(want_articles), label="articles")
+    assert_that(out.duplicates | "dropped" >> beam.Map(
+        lambda d: (d.id, d.duplicate_of, d.cluster_id, d.similarity, d.method)), equal_to(want_dups), label="dups")
+
+
 @pytest.mark.parametrize("flags", [
     (),
     ("--direct_num_workers=2", "--direct_running_mode=multi_processing"),
@@ -69,10 +77,32 @@ def test_near_duplicate_clusters_and_canonicals_do_not_depend_on_order_or_worker
     random.Random(len(flags)).shuffle(articles)
     p = beam_pipeline(*flags)
     out = p | beam.Create(articles).with_output_types(Article) | Dedupe(shards=shards)
-    assert_that(out.articles | "kept" >> beam.Map(lambda a: (a.id, a.dedupe.cluster_id, a.dedupe.cluster_size)),
-                equal_to(want_articles), label="articles")
-    assert_that(out.duplicates | "dropped" >> beam.Map(
-        lambda d: (d.id, d.duplicate_of, d.cluster_id, d.similarity, d.method)), equal_to(want_dups), label="dups")
+    _assert_outputs(out, want_articles, want_dups)
+    p.run().wait_until_finish()
+
+
+@pytest.mark.parametrize("flags", [(), ("--direct_num_workers=2", "--direct_running_mode=multi_processing")],
+                         ids=["1-worker", "2-processes"])
+@pytest.mark.parametrize("shards", [1, 3], ids=["one-graph", "sharded"])
+def test_near_threshold_pairs_are_decided_on_exact_shingles_as_in_the_pure_baseline(flags, shards):
+    """Two pairs whose signatures and exact shingle sets disagree (tests.unit.test_dedupe_graph):
+    Beam brings the exact sets back from the waiting batches and decides them as the pure run does."""
+    import random
+
+    from pipelines.nlp.dedupe import DedupeParams, dedupe_articles
+    from tests.unit.test_dedupe_graph import near_threshold_articles
+
+    articles = near_threshold_articles() + _gold_articles()
+    want_articles, want_dups = _expected(articles)
+    copy, other = articles[:2], articles[2:4]
+    assert (copy[1].id, copy[0].id) in {(d[0], d[1]) for d in want_dups}  # the exact sets link the copy
+    assert not {other[0].id, other[1].id} & {d[0] for d in want_dups}
+    by_estimate = {d.id for d in dedupe_articles(articles, DedupeParams(recheck_sigmas=0.0))[1]}
+    assert copy[1].id not in by_estimate and other[1].id in by_estimate
+    random.Random(shards).shuffle(articles)
+    p = beam_pipeline(*flags)
+    out = p | beam.Create(articles).with_output_types(Article) | Dedupe(shards=shards)
+    _assert_outputs(out, want_articles, want_dups)
     p.run().wait_until_finish()
 
 
@@ -82,6 +112,8 @@ def test_options_build_the_transform():
     t = Dedupe.from_options(PipelineOptions(["--dedupe_threshold=0.6", "--dedupe_containment=0", "--keep_duplicates"]))
     assert t._params.threshold == 0.6 and t._params.containment is None and t._keep and t._mode == "batch"
     assert Dedupe.from_options(PipelineOptions(["--streaming"]))._mode == "streaming"
+    assert t._params.recheck_sigmas == 4.0
+    assert Dedupe.from_options(PipelineOptions(["--dedupe_recheck_sigmas=0"]))._params.recheck_sigmas == 0.0
     with pytest.raises(ValueError):
         Dedupe(mode="sometimes")
 
@@ -94,14 +126,34 @@ def test_packed_fingerprint_columns_round_trip():
     fps = fingerprints([*_gold_articles(), make_article("empty", "")], DedupeParams())
     assert any(not fp.sig for fp in fps) and any(fp.sig for fp in fps)
     assert unpack_columns(pack_columns(fps)) == fps
+    stripped = [fp._replace(sig=b"") for fp in fps[:3]]  # as exact-body edges carry them
+    assert unpack_columns(pack_columns(stripped + fps[3:])) == stripped + fps[3:]
+
+
+def test_packed_edges_round_trip_with_each_node_once():
+    from pipelines.nlp.dedupe import DedupeParams
+    from pipelines.nlp.dedupe.fingerprint import fingerprints
+    from pipelines.nlp.dedupe.graph import graph_edges, resolve
+    from pipelines.transforms.dedupe import pack_edges, unpack_edges
+
+    edges = graph_edges(fingerprints(_gold_articles(), DedupeParams()), DedupeParams()).edges
+    assert any(not e.a.sig for e in edges) and any(e.a.sig for e in edges)
+    unpacked = unpack_edges(pack_edges(edges))
+    assert [(e.a.uid, e.b.uid) for e in unpacked] == [(e.a.uid, e.b.uid) for e in edges]
+    assert resolve(unpacked) == resolve(edges)
+    assert unpack_edges(pack_edges([])) == []
 
 
 def test_waiting_article_batches_round_trip():
-    from pipelines.transforms.dedupe import pack_articles, unpack_articles
+    from pipelines.nlp.dedupe import record_uid
+    from pipelines.transforms.dedupe import pack_articles, unpack_articles, waiting_uids
 
     articles = [*_gold_articles(), make_article("empty", "")]
-    assert list(unpack_articles(pack_articles(articles))) == articles
-    assert list(unpack_articles(pack_articles([]))) == []
+    packed = pack_articles(articles)
+    assert [a for _, a in unpack_articles(packed)] == articles
+    assert waiting_uids(packed) == [record_uid(a) for a in articles]
+    assert list(unpack_articles(packed, {1, 3})) == [(1, articles[1]), (3, articles[3])]
+    assert list(unpack_articles(pack_articles([]))) == [] and waiting_uids(pack_articles([])) == []
 
 
 def _line_articles(n):

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprints
-from pipelines.nlp.dedupe.graph import dedupe_fingerprints
+from pipelines.nlp.dedupe.graph import dedupe_fingerprints, similarity_from_counts
 from pipelines.nlp.dedupe.minhash import batch_signatures
-from pipelines.nlp.dedupe.outputs import dedupe_articles, verdict_for
+from pipelines.nlp.dedupe.outputs import dedupe_articles, exact_recheck, verdict_for
 from pipelines.nlp.dedupe.params import DedupeParams
 from pipelines.nlp.dedupe.shingles import batch_shingle_hashes, body_shingles, fold_bytes, splitmix64
 from pipelines.nlp.dedupe.unionfind import UnionFind
@@ -181,7 +181,8 @@ def _simplicity(changes: dict) -> tuple:
 
 def format_params(p: DedupeParams) -> str:
     return (f"shingle_size={p.shingle_size} num_perm={p.num_perm} threshold={p.threshold} "
-            f"containment={p.containment} bands={p.bands} rows={p.rows} min_shingles={p.min_shingles}")
+            f"containment={p.containment} bands={p.bands} rows={p.rows} min_shingles={p.min_shingles} "
+            f"recheck_sigmas={p.recheck_sigmas}")
 
 
 def errors(items: Sequence[GoldArticle], params: DedupeParams) -> list[str]:
@@ -243,7 +244,7 @@ def salted_clusters(items: Sequence[GoldArticle], params: DedupeParams, salt: in
     """Cluster id of every gold article under one draw of the hash function."""
     articles = [g.article for g in items]
     fps = salted_fingerprints(articles, params, salt)
-    verdicts = dedupe_fingerprints(fps, params)
+    verdicts = dedupe_fingerprints(fps, params, exact_recheck(articles, fps, params))
     return [verdict_for(a, verdicts, fp.uid).cluster_id for a, fp in zip(articles, fps, strict=True)]
 
 
@@ -266,10 +267,7 @@ def exact_clusters(items: Sequence[GoldArticle], params: DedupeParams) -> list[s
 
 def exact_similarity(a: set[int], b: set[int]) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set) of two shingle sets."""
-    inter = len(a & b)
-    union = len(a) + len(b) - inter
-    small = min(len(a), len(b))
-    return (inter / union if union else 0.0), (inter / small if small else 0.0)
+    return similarity_from_counts(len(a & b), len(a), len(b))
 
 
 @dataclass(frozen=True)

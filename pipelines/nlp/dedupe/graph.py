@@ -6,7 +6,10 @@ Nodes are input records (``Fingerprint.uid``). Edges come from three places:
   order (that record is the body's *representative*);
 * exact URL: records with the same canonical URL, linked the same way;
 * near duplicates: representatives that share an LSH band (candidates) and whose signatures
-  estimate Jaccard >= threshold, or containment of the shorter body >= containment (matches).
+  estimate Jaccard >= threshold, or containment of the shorter body >= containment (matches);
+  a candidate whose estimate lies within ``recheck_sigmas`` standard deviations of that rule's
+  boundary is decided on its exact shingle sets instead (``classify``, ``recheck``), so no
+  verdict depends on the draw of the hash function near the threshold.
 
 Clusters are the connected components; each one's canonical copy is its smallest member in
 ``Fingerprint.order`` (content only). The Beam transform runs these steps on hash shards; the
@@ -15,7 +18,7 @@ in-memory ``dedupe_fingerprints`` runs them on one shard. Both give the same ver
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 from typing import NamedTuple
 
@@ -23,7 +26,6 @@ import numpy as np
 
 from pipelines.nlp.dedupe.fingerprint import Fingerprint, cluster_id
 from pipelines.nlp.dedupe.lsh import band_hashes
-from pipelines.nlp.dedupe.minhash import containment
 from pipelines.nlp.dedupe.params import DedupeParams
 from pipelines.nlp.dedupe.unionfind import UnionFind
 
@@ -132,18 +134,80 @@ def band_collisions(uids: list[str], hashes: np.ndarray, owners: np.ndarray) -> 
     return sorted(pairs)
 
 
-def verify(pairs: list[tuple[Fingerprint, Fingerprint]], params: DedupeParams) -> list[Edge]:
+class Checked(NamedTuple):
+    """Candidate pairs after the signature test: copies, and pairs too close to call on the estimate."""
+
+    edges: list[Edge]
+    uncertain: list[Edge]   # to be decided on their exact shingle sets (``recheck``)
+
+
+def copy_floor(size_a: np.ndarray, size_b: np.ndarray, params: DedupeParams) -> np.ndarray:
+    """The Jaccard at or above which bodies of these shingle counts are copies, by either rule.
+
+    For fixed sizes Jaccard and containment both grow with the intersection I (J = I / (a + b - I),
+    C = I / min(a, b)), so ``is_copy(J, C)`` is ``J >= min(threshold, J at C = containment)``.
+    """
+    floor = np.full(np.shape(size_a), params.threshold, dtype=np.float64)
+    if params.containment is not None:
+        small = np.minimum(size_a, size_b).astype(np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at_c = params.containment * small / (size_a + size_b - params.containment * small)
+        floor = np.where(small > 0, np.minimum(floor, at_c), floor)
+    return floor
+
+
+def classify(jac: np.ndarray, size_a: np.ndarray, size_b: np.ndarray,
+             params: DedupeParams) -> tuple[np.ndarray, np.ndarray]:
+    """(copies, uncertain) masks of pairs with these estimated Jaccards and shingle counts.
+
+    A pair is uncertain when its estimate lies within ``recheck_sigmas`` standard deviations of
+    the MinHash estimator, sqrt(J (1 - J) / num_perm) at the pair's ``copy_floor``, of that floor:
+    a fresh hash draw could flip it. Every other pair keeps the estimate's verdict.
+    """
+    size_a, size_b = np.asarray(size_a, dtype=np.float64), np.asarray(size_b, dtype=np.float64)
+    ok = jac >= params.threshold
+    if params.containment is not None:
+        small = np.minimum(size_a, size_b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cont = np.minimum(1.0, jac * (size_a + size_b) / ((1.0 + jac) * small))
+        cont = np.where((small > 0) & (jac > 0.0), cont, 0.0)
+        ok |= cont >= params.containment
+    if params.recheck_sigmas <= 0:
+        return ok, np.zeros_like(ok)
+    floor = copy_floor(size_a, size_b, params)
+    uncertain = np.abs(jac - floor) <= params.recheck_sigmas * np.sqrt(floor * (1.0 - floor) / params.num_perm)
+    return ok & ~uncertain, uncertain
+
+
+def verify(pairs: list[tuple[Fingerprint, Fingerprint]], params: DedupeParams) -> Checked:
     """Candidate pairs whose signatures say they are copies (vectorised over all pairs)."""
     if not pairs:
-        return []
+        return Checked([], [])
     left = np.stack([a.signature() for a, _ in pairs])
     right = np.stack([b.signature() for _, b in pairs])
     jac = np.count_nonzero(left == right, axis=1) / left.shape[1]
-    edges = []
-    for (a, b), j in zip(pairs, jac.tolist(), strict=True):
-        if params.is_copy(j, containment(j, a.size, b.size)):
-            edges.append(Edge(a, b))
-    return edges
+    ok, uncertain = classify(jac, np.asarray([a.size for a, _ in pairs]), np.asarray([b.size for _, b in pairs]),
+                             params)
+    return Checked([Edge(*pairs[k]) for k in np.flatnonzero(ok).tolist()],
+                   [Edge(*pairs[k]) for k in np.flatnonzero(uncertain).tolist()])
+
+
+def similarity_from_counts(inter: int, size_a: int, size_b: int) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller set) from the intersection and the two set sizes."""
+    union = size_a + size_b - inter
+    small = min(size_a, size_b)
+    return (inter / union if union else 0.0), (inter / small if small else 0.0)
+
+
+def exact_similarity(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment) of two shingle sets given as sorted unique hash arrays."""
+    inter = len(np.intersect1d(a, b, assume_unique=True))
+    return similarity_from_counts(inter, len(a), len(b))
+
+
+def recheck(pairs: Iterable[Edge], shingles: Mapping[str, np.ndarray], params: DedupeParams) -> list[Edge]:
+    """The uncertain pairs that are copies by their exact shingle sets (``shingles`` by uid)."""
+    return [e for e in pairs if params.is_copy(*exact_similarity(shingles[e.a.uid], shingles[e.b.uid]))]
 
 
 def _method(member: Fingerprint, canonical: Fingerprint) -> str:
@@ -154,6 +218,18 @@ def _method(member: Fingerprint, canonical: Fingerprint) -> str:
     return "minhash"
 
 
+def edge_nodes(edges: Iterable[Edge]) -> dict[str, Fingerprint]:
+    """The records the edges link, by uid; each with its signature if any edge carries it
+    (exact-body edges carry none)."""
+    nodes: dict[str, Fingerprint] = {}
+    for edge in edges:
+        for fp in edge:
+            known = nodes.get(fp.uid)
+            if known is None or (fp.sig and not known.sig):
+                nodes[fp.uid] = fp
+    return nodes
+
+
 def resolve(edges: Iterable[Edge]) -> list[Verdict]:
     """Connected components -> one verdict per member of every multi-record cluster.
 
@@ -161,15 +237,14 @@ def resolve(edges: Iterable[Edge]) -> list[Verdict]:
     member with the smallest ``order``.
     """
     uf = UnionFind()
-    nodes: dict[str, Fingerprint] = {}
+    edges = list(edges)
+    nodes = edge_nodes(edges)
+    # One signature per body (a body's signature does not depend on which record carries it).
     body_sigs: dict[str, bytes] = {}
+    for fp in nodes.values():
+        if fp.sig and fp.body_key is not None:
+            body_sigs.setdefault(fp.body_key, fp.sig)
     for edge in edges:
-        for fp in edge:
-            known = nodes.get(fp.uid)
-            if known is None or (fp.sig and not known.sig):
-                nodes[fp.uid] = fp
-            if fp.sig and fp.body_key is not None:
-                body_sigs.setdefault(fp.body_key, fp.sig)
         uf.union(edge.a.uid, edge.b.uid)
     verdicts: list[Verdict] = []
     for component in uf.components():
@@ -243,39 +318,62 @@ def band_index_pairs(hashes: np.ndarray, owners: np.ndarray) -> np.ndarray:
 
 
 def verify_index_pairs(reps: list[Fingerprint], pairs: np.ndarray, params: DedupeParams,
-                       chunk: int = 100_000) -> list[Edge]:
+                       chunk: int = 100_000) -> Checked:
     """``verify`` over index pairs into ``reps``, a chunk at a time (bounded memory, same test)."""
     if not len(pairs):
-        return []
+        return Checked([], [])
     sigs = np.stack([r.signature() for r in reps])
     sizes = np.asarray([r.size for r in reps], dtype=np.float64)
     kept: list[np.ndarray] = []
+    unsure: list[np.ndarray] = []
     for start in range(0, len(pairs), chunk):
         i, j = pairs[start:start + chunk, 0], pairs[start:start + chunk, 1]
         jac = np.count_nonzero(sigs[i] == sigs[j], axis=1) / sigs.shape[1]
-        ok = jac >= params.threshold
-        if params.containment is not None:
-            small = np.minimum(sizes[i], sizes[j])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                cont = np.minimum(1.0, jac * (sizes[i] + sizes[j]) / ((1.0 + jac) * small))
-            cont = np.where((small > 0) & (jac > 0.0), cont, 0.0)
-            ok |= cont >= params.containment
+        ok, uncertain = classify(jac, sizes[i], sizes[j], params)
         kept.append(np.flatnonzero(ok) + start)
-    edges = []
-    for k in np.concatenate(kept).tolist():
-        a, b = reps[pairs[k, 0]], reps[pairs[k, 1]]
-        edges.append(Edge(a, b) if a.uid < b.uid else Edge(b, a))
-    return edges
+        unsure.append(np.flatnonzero(uncertain) + start)
+
+    def edges(found: list[np.ndarray]) -> list[Edge]:
+        out = []
+        for k in np.concatenate(found).tolist():
+            a, b = reps[pairs[k, 0]], reps[pairs[k, 1]]
+            out.append(Edge(a, b) if a.uid < b.uid else Edge(b, a))
+        return out
+
+    return Checked(edges(kept), edges(unsure))
 
 
-def dedupe_fingerprints(fps: list[Fingerprint], params: DedupeParams) -> dict[str, Verdict]:
+# The uncertain pairs that are copies (decided on exact shingle sets, ``exact_decider``).
+Decide = Callable[[list[Edge]], list[Edge]]
+# uids of the articles in uncertain pairs -> their shingle hashes (sorted, unique).
+ShingleSource = Callable[[set[str]], Mapping[str, np.ndarray]]
+
+
+def exact_decider(shingles: ShingleSource, params: DedupeParams) -> Decide:
+    """Decide uncertain pairs on the exact shingle sets of their articles."""
+    return lambda pairs: recheck(pairs, shingles({fp.uid for edge in pairs for fp in edge}), params)
+
+
+def graph_edges(fps: list[Fingerprint], params: DedupeParams) -> Checked:
+    """Every edge the fingerprints decide (exact body, exact URL, clear near copies), and the
+    near-duplicate candidates left for the exact re-check."""
+    exact, reps = body_groups(fps, params)
+    _, hashes, owners = band_table(reps, params)
+    near = verify_index_pairs(reps, band_index_pairs(hashes, owners), params)
+    return Checked(exact + url_groups(fps) + near.edges, near.uncertain)
+
+
+def dedupe_fingerprints(fps: list[Fingerprint], params: DedupeParams,
+                        decide: Decide | None = None) -> dict[str, Verdict]:
     """In-memory reference: the same steps as the Beam transform on a single shard.
 
-    Returns verdicts of records in multi-record clusters, by uid; every other record is a
-    ``singleton``.
+    ``decide`` keeps the uncertain pairs that are copies (``exact_decider``); without it the
+    estimates decide them too (as with ``recheck_sigmas=0``). Returns verdicts of records in
+    multi-record clusters, by uid; every other record is a ``singleton``.
     """
-    exact, reps = body_groups(fps, params)
-    edges = exact + url_groups(fps)
-    _, hashes, owners = band_table(reps, params)
-    edges += verify_index_pairs(reps, band_index_pairs(hashes, owners), params)
+    checked = graph_edges(fps, params)
+    edges = checked.edges
+    if checked.uncertain:
+        edges += (decide(checked.uncertain) if decide is not None
+                  else verify(checked.uncertain, params.with_(recheck_sigmas=0.0)).edges)
     return {v.uid: v for v in resolve(edges)}

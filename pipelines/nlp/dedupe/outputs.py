@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from pipelines.nlp.dedupe.fingerprint import fingerprints, record_uid
-from pipelines.nlp.dedupe.graph import Verdict, dedupe_fingerprints, singleton
+import numpy as np
+
+from pipelines.nlp.dedupe.fingerprint import Fingerprint, fingerprints, record_uid
+from pipelines.nlp.dedupe.graph import Decide, Verdict, dedupe_fingerprints, exact_decider, singleton
 from pipelines.nlp.dedupe.params import DedupeParams
+from pipelines.nlp.dedupe.shingles import body_shingles
 from schemas.records import Article, DedupeInfo, DuplicateRecord
 
 
@@ -38,7 +41,7 @@ def dedupe_articles(articles: Iterable[Article], params: DedupeParams | None = N
     params = params or DedupeParams()
     items = list(articles)
     fps = fingerprints(items, params)
-    verdicts = dedupe_fingerprints(fps, params)
+    verdicts = dedupe_fingerprints(fps, params, exact_recheck(items, fps, params))
     kept: list[Article] = []
     dropped: list[DuplicateRecord] = []
     for article, fp in zip(items, fps, strict=True):
@@ -48,3 +51,13 @@ def dedupe_articles(articles: Iterable[Article], params: DedupeParams | None = N
         if dup is not None:
             dropped.append(dup)
     return kept, dropped
+
+
+def exact_recheck(articles: Sequence[Article], fps: Sequence[Fingerprint], params: DedupeParams) -> Decide:
+    """Uncertain pairs decided on exact shingle sets, computed from the articles when asked for."""
+    by_uid = {fp.uid: article for article, fp in zip(articles, fps, strict=True)}
+
+    def shingles(uids: set[str]) -> dict[str, np.ndarray]:
+        return {uid: body_shingles(by_uid[uid].body, params.shingle_size) for uid in uids}
+
+    return exact_decider(shingles, params)
