@@ -20,7 +20,7 @@ import time
 from pipelines.nlp.dedupe import DedupeParams
 from pipelines.nlp.dedupe.evaluate import (
     DEFAULT_GOLD_DIR,
-    HOLDOUT_DIR,
+    HOLDOUT_DIRS,
     GoldArticle,
     exact_clusters,
     exact_similarity,
@@ -57,7 +57,7 @@ def main() -> None:
     args = ap.parse_args()
     base = DedupeParams()
     settings = [base] + [base.with_(**parse_config(c)) for c in args.config]
-    for name, folder in (("first ten events", DEFAULT_GOLD_DIR), ("holdout", HOLDOUT_DIR)):
+    for name, folder in (("first ten events", DEFAULT_GOLD_DIR), *((d.name, d) for d in HOLDOUT_DIRS)):
         items = load_gold(folder)
         gold = gold_labels(items)
         print(f"\n== {name} ({folder.name}), {args.salts} salts")

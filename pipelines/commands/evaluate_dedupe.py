@@ -28,7 +28,7 @@ def add_dedupe(sub: argparse._SubParsersAction) -> None:
                         "choose parameters on one half of the events while scoring them on the other")
     p.add_argument("-v", "--verbose", action="store_true", help="list wrongly paired and missed articles")
     p.add_argument("--check", action="store_true",
-                   help="exit 1 when F1 is below the target (default folder: its groups and the holdout together)")
+                   help="exit 1 when F1 is below the target (default folder: its groups and the holdouts together)")
     p.set_defaults(func=_run)
 
 
@@ -43,12 +43,14 @@ def _run(args: argparse.Namespace, beam_args: list[str]) -> int:
     items = ev.load_gold(directory)
     print(f"  parameters  {ev.format_params(params)}")
     scores = _report(ev, items, params, directory, args.verbose)
-    if args.gold is None and ev.HOLDOUT_DIR.is_dir():
-        # The default run also shows the holdout (never tuned on), and the target is checked on
-        # every labelled group together, so the honest figure is printed next to the tuned one.
-        holdout = ev.load_gold(ev.HOLDOUT_DIR)
-        _report(ev, holdout, params, ev.HOLDOUT_DIR, args.verbose)
-        items = items + holdout
+    holdouts = [d for d in ev.HOLDOUT_DIRS if d.is_dir()] if args.gold is None else []
+    if holdouts:
+        # The default run also shows each holdout (never tuned on), and the target is checked on
+        # every labelled group together, so the honest figures are printed next to the tuned one.
+        for folder in holdouts:
+            holdout = ev.load_gold(folder)
+            _report(ev, holdout, params, folder, args.verbose)
+            items = items + holdout
         scores = ev.evaluate(items, params)
         print(f"all labelled groups ({len(items)} articles): {scores.line()}")
     print(f"  target      F1 >= {ev.TARGET_F1}: {'met' if scores.f1 >= ev.TARGET_F1 else 'MISSED'}")

@@ -3,11 +3,13 @@ import sys
 from itertools import pairwise
 
 import numpy as np
+import pytest
 
 from pipelines.nlp.dedupe import DedupeParams
 from pipelines.nlp.dedupe.evaluate import (
     DEFAULT_GOLD_DIR,
     HOLDOUT_DIR,
+    HOLDOUT_DIRS,
     TARGET_F1,
     evaluate,
     exact_clusters,
@@ -52,8 +54,9 @@ def test_cli_prints_pairwise_scores():
     assert "precision" in out and "recall" in out and "F1" in out
 
 
-def test_default_run_leaves_the_holdout_out():
-    holdout = load_gold(HOLDOUT_DIR)
+@pytest.mark.parametrize("folder", HOLDOUT_DIRS, ids=lambda d: d.name)
+def test_default_folder_leaves_the_holdouts_out(folder):
+    holdout = load_gold(folder)
     assert {g.event for g in holdout}.isdisjoint({g.event for g in load_gold()})
     assert len({g.event for g in holdout}) >= 6
     ids = [g.article.id for g in holdout]
@@ -72,12 +75,13 @@ def test_cli_reads_a_relative_gold_folder():
     assert f"{len(load_gold(HOLDOUT_DIR))} articles" in out.stdout and "F1" in out.stdout
 
 
-def test_default_run_also_scores_the_holdout_and_checks_all_groups():
+def test_default_run_also_scores_the_holdouts_and_checks_all_groups():
     out = _evaluate_cli()
     assert out.returncode == 0, out.stderr
-    n_all = len(load_gold()) + len(load_gold(HOLDOUT_DIR))
-    assert str(HOLDOUT_DIR) in out.stdout and f"all labelled groups ({n_all} articles)" in out.stdout
-    assert out.stdout.count("pairwise") == 2
+    n_all = len(load_gold()) + sum(len(load_gold(d)) for d in HOLDOUT_DIRS)
+    assert all(str(d) in out.stdout for d in HOLDOUT_DIRS)
+    assert f"all labelled groups ({n_all} articles)" in out.stdout
+    assert out.stdout.count("pairwise") == 1 + len(HOLDOUT_DIRS)
 
 
 def test_check_fails_below_the_target():
