@@ -20,7 +20,7 @@ def _add_parse(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gold", type=Path, default=None,
                    help="labelled set directory (default: tests/data/parse_gold)")
     p.add_argument("--split", default="all",
-                   help="score only one split (gold folder: dev, test, holdout, holdout2 ... holdout6)")
+                   help="score only one split (gold folder: dev, test, holdout, holdout2 ... holdout7)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     p.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     p.set_defaults(func=_run_parse)
