@@ -107,17 +107,20 @@ _ANY_PATTERN_MARK = re.compile("|".join(f"(?:{mark.pattern})" for style in STYLE
                                         if not isinstance(mark, str)))
 
 
-def _text_marks(style: PageStyle) -> tuple[tuple[str, str], ...]:
-    """The style's text marks, each with a character of it that few pages hold ('' if none): its
-    first non-ASCII character or '('. Finding one character (memchr) is several times cheaper than
-    finding a mark, so a block without it is not searched for the mark. Guarded marks come first."""
-    texts = [m for m in style.signature if isinstance(m, str)]
-    guarded = [(m, next((ch for ch in m if not ch.isascii()), "(" if "(" in m else "")) for m in texts]
-    return tuple(sorted(guarded, key=lambda pair: not pair[1]))
+def _marks(style: PageStyle, short_lines: bool) -> tuple[tuple[Mark, str], ...]:
+    """The style's marks in the order pick_style looks for them, cheapest first; each text mark with
+    a character of it that few pages hold ('' if none): its first non-ASCII character or '('.
+    Finding one character (memchr) is several times cheaper than finding a mark, so a block without
+    it is not searched for the mark. Guarded text marks, then pattern marks (tried on the few short
+    lines that may hold one; left out when there are none), then the other text marks."""
+    texts = [(m, next((ch for ch in m if not ch.isascii()), "(" if "(" in m else "")) for m in style.signature
+             if isinstance(m, str)]
+    patterns = [(m, "") for m in style.signature if not isinstance(m, str)] if short_lines else []
+    return (*[t for t in texts if t[1]], *patterns, *[t for t in texts if not t[1]])
 
 
-_MARKS = {style.name: (_text_marks(style), tuple(m for m in style.signature if not isinstance(m, str)))
-          for style in STYLES}
+# Per style: its marks when the page has short lines that may hold a pattern mark, and when not.
+_MARKS = {style.name: (_marks(style, short_lines=True), _marks(style, short_lines=False)) for style in STYLES}
 GENERIC = PageStyle(name="generic", kicker="auto", standfirst=True, min_score=0)
 
 # Lines of the head and of the tail that marks are looked for in, and the longest line a
@@ -134,23 +137,22 @@ def pick_style(lines: list[str]) -> PageStyle:
     short = [line for line in filled if len(line) <= _SHORT_LINE and _ANY_PATTERN_MARK.match(line)]
     best, best_score = GENERIC, 0
     for style in STYLES:
-        texts, patterns = _MARKS[style.name]
-        score = 0
-        if short:
-            score += sum(1 for mark in patterns if any(mark.match(line) for line in short))
-        if style.header is not None and filled and style.header.match(filled[0]):
-            score += 2  # a style's own header line identifies it on its own
-        # Only a score of at least ``needed`` changes the answer, so the text marks (each one a
-        # search of the block) are looked for until the ones left cannot get the score there:
-        # most pages match one style, and the others drop out after a few misses.
+        # A style's own header line identifies it on its own.
+        score = 2 if style.header is not None and filled and style.header.match(filled[0]) else 0
+        # Only a score of at least ``needed`` changes the answer, so marks are looked for until the
+        # ones left cannot get the score there: most pages match one style, and the others drop
+        # out after a few misses.
         needed = max(style.min_score, best_score + 1)
-        left = len(texts)
-        for mark, guard in texts:
+        marks = _MARKS[style.name][0 if short else 1]
+        left = len(marks)
+        for mark, guard in marks:
             if score + left < needed:
                 break
             left -= 1
-            if (not guard or guard in block) and mark in block:
-                score += 1
+            if isinstance(mark, str):
+                score += (not guard or guard in block) and mark in block
+            else:
+                score += any(mark.match(line) for line in short)
         if score >= needed:
             best, best_score = style, score
     return best
