@@ -203,25 +203,31 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
     """
     if len(line) > 300:
         return False
+    # The folded patterns below each take an ASCII line in lower case: lower-case it once.
+    low = line.lower() if line.isascii() else None
     # Whole-line furniture phrases are short; a long line can only be a prompt (below).
-    if (len(line) <= 120 and dropped(line)) or _TEASER_PREFIX.match(line) is not None:
+    if (len(line) <= 120 and dropped(line, low)) or _TEASER_PREFIX.match(line, low) is not None:
         return True
     if "%" in line and _TICKER.match(line) is not None:
         return True
     if not words:
         return False
-    low = line.lower()
+    low = line.lower() if low is None else low
     return any(word in low for word in words) and _DROP_CONTAINS.search(low) is not None
 
 
-def dropped(line: str) -> bool:
-    """A whole line of page furniture (_DROP or _DROP_SCANNING matches it)."""
-    if _DROP.match(line) is not None:
+def dropped(line: str, low: str | None = None) -> bool:
+    """A whole line of page furniture (_DROP or _DROP_SCANNING matches it); ``low``: line.lower(),
+    if the caller has it."""
+    if not line.isascii():
+        return _DROP.match(line) is not None or _DROP_SCANNING.match(line) is not None
+    low = line.lower() if low is None else low
+    if _DROP.match(line, low) is not None:
         return True
     # On an ASCII line the two tests are exact (re.I adds no other spelling of 'by sharing this').
-    if line.isascii() and "/" not in line and "by sharing this" not in line.lower():
+    if "/" not in line and "by sharing this" not in low:
         return False
-    return _DROP_SCANNING.match(line) is not None
+    return _DROP_SCANNING.match(line, low) is not None
 
 
 # 'About Kestrel Solar Holdings': the company boilerplate closing a press release.

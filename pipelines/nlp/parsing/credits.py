@@ -307,12 +307,11 @@ def is_trailer(line: str) -> bool:
     """'(Reporting by ...; Editing by ...)' and 'Associated Press writer X contributed.'"""
     if len(line) >= 400:
         return False
-    if _TRAILER.match(line) is not None:
+    low = line.lower() if line.isascii() else None  # for both tests
+    if _TRAILER.match(line, low) is not None:
         return True
-    if line.isascii():
-        low = line.lower()
-        if not any(words in low for words in _CONTRIBUTED_WORDS):
-            return False
+    if low is not None and not any(words in low for words in _CONTRIBUTED_WORDS):
+        return False
     return _CONTRIBUTED.match(line) is not None
 
 

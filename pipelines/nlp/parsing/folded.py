@@ -29,9 +29,11 @@ class FoldedPattern:
         self.plain = re.compile(pattern, re.I)
         self.folded = re.compile(pattern)
 
-    def match(self, line: str) -> re.Match[str] | None:
+    def match(self, line: str, low: str | None = None) -> re.Match[str] | None:
         """Match at the start of ``line``. For an ASCII line the match is on ``line.lower()``:
-        its spans are the spans in ``line`` (take group text from ``line``, not from the match)."""
+        its spans are the spans in ``line`` (take group text from ``line``, not from the match).
+        ``low``: ``line.lower()`` when the caller has it already (several patterns tried on one
+        line then lower-case it once)."""
         if line.isascii():
-            return self.folded.match(line.lower())
+            return self.folded.match(line.lower() if low is None else low)
         return self.plain.match(line)
