@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -595,3 +597,15 @@ _style_pieces = st.sampled_from(
 @given(st.lists(st.lists(_style_pieces, max_size=3).map(" ".join), max_size=60))
 def test_pick_style_stops_early_with_the_same_answer_as_full_scoring(lines):
     assert pick_style(lines) is _full_scoring_style(lines)
+
+
+def test_stamp_first_letters_are_those_letters_in_any_case_re_i_matches():
+    letters = "".join(sorted({ch.lower() for ch in pagetext._STAMP_FIRST if ch.isascii()}))
+    first = re.compile(f"[{letters}]", re.I)
+    assert {chr(c) for c in range(sys.maxunicode + 1) if first.match(chr(c))} == pagetext._STAMP_FIRST
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(pagetext._STAMP_START.plain))
+def test_every_stamp_line_opens_with_a_stamp_first_letter(line):
+    assert line[:1] in pagetext._STAMP_FIRST

@@ -37,6 +37,9 @@ _PUBLISHED = FoldedPattern(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
     r"publié le|publicado|pubblicato(?: il)?|gepubliceerd(?: op)?)\b")
 _STAMP_START = FoldedPattern(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})")
+# The first letters of the stamp words above, in both cases, and 'ſ' (re.I matches it to 's'): a
+# body line opening with any other character is no stamp (test_parsing_pagetext checks the set).
+_STAMP_FIRST = frozenset("abefglmpsuvABEFGLMPSUVſ")
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
@@ -423,7 +426,8 @@ def _date_line(line: str, draft: Draft) -> bool:
 
 def _stamp_line(line: str) -> bool:
     """A publication stamp repeated under the article ('First Published: Mar 04, 2025 08:22 PM IST')."""
-    return len(line) <= 160 and _STAMP_START.match(line) is not None and is_date_line(line)
+    return (len(line) <= 160 and line[:1] in _STAMP_FIRST and _STAMP_START.match(line) is not None
+            and is_date_line(line))
 
 
 def is_date_line(line: str) -> bool:
