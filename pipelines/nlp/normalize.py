@@ -152,5 +152,18 @@ def content_keys(url: str | None, headline: str, body: str) -> tuple[str, str]:
     return stable_hash(b"content:" + fold_bytes(headline) + b"\n" + folded_body, 10), stable_hash(folded_body)
 
 
+# What str.split() splits at: ASCII whitespace (with the four separator controls) and these.
+_WIDE_SPACES = ("\x85", "\xa0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+                "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f",
+                "\u3000")
+# UTF-8 bytes to b" " (ASCII whitespace) or b"w" (any other byte, non-ASCII ones included).
+_SPACE_OR_WORD = bytes(32 if chr(c) in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else 119 for c in range(256))
+
+
 def word_count(text: str) -> int:
-    return len(text.split())
+    """len(text.split()) without making a string of every word: the words are counted as the
+    places where a non-space byte follows a space (or opens the text), about 2x faster."""
+    if not text.isascii() and any(space in text for space in _WIDE_SPACES):
+        return len(text.split())
+    marks = text.encode("utf-8", "surrogatepass").translate(_SPACE_OR_WORD)
+    return marks.count(b" w") + marks.startswith(b"w")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.nlp.normalize import (
     _ASCII_FOLD,
+    _SPACE_OR_WORD,
+    _WIDE_SPACES,
     article_id,
     body_hash,
     canonical_url,
@@ -19,6 +22,7 @@ from pipelines.nlp.normalize import (
     fold_bytes,
     fold_for_hash,
     stable_hash,
+    word_count,
 )
 
 
@@ -96,3 +100,18 @@ def test_fold_bytes_matches_the_former_single_pattern_fold(text):
     expected = fold_for_hash(text).encode() if not data.isascii() else (
         re.sub(b"  +", b" ", data.translate(_ASCII_FOLD)).strip(b" "))
     assert fold_bytes(text) == expected
+
+
+def test_word_count_knows_every_character_str_split_splits_at():
+    assert tuple(chr(c) for c in range(128, sys.maxunicode + 1) if chr(c).isspace()) == _WIDE_SPACES
+    assert [c for c in range(128) if _SPACE_OR_WORD[c] == 32] == [c for c in range(128) if chr(c).isspace()]
+
+
+_count_pieces = st.sampled_from(["word", "é", "’", "\ud800", " ", "  ", "\n\n", "\t", "\x1c", "\x0b", "\u00a0",
+                                 "\u2003", "\u3000", "\x85", "\u200b", "-"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(), st.lists(_count_pieces, max_size=12).map("".join)))
+def test_word_count_is_the_number_of_split_words(text):
+    assert word_count(text) == len(text.split())
