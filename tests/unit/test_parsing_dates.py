@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipelines.nlp.parsing.dates import find_datetime, is_relative_time, parse_datetime, parse_epoch
+from pipelines.nlp.parsing.dates import at_time_of, find_datetime, is_relative_time, parse_datetime, parse_epoch
 
 
 def utc(*args: int) -> datetime:
@@ -89,3 +89,32 @@ def test_stamp_lines_and_prose_are_not_teaser_times(text):
 ])
 def test_dutch_and_portuguese_month_names(text, expected):
     assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Publicerad 3 maj 2024 kl. 08.05", utc(2024, 5, 3, 8, 5)),
+    ("7 augusti 2025", utc(2025, 8, 7)),
+    ("2. marts 2025 kl. 16.20", utc(2025, 3, 2, 16, 20)),
+    ("12 marca 2025, 09:30", utc(2025, 3, 12, 9, 30)),
+    ("1 grudnia 2024", utc(2024, 12, 1)),
+    ("4 października 2024", utc(2024, 10, 4)),
+])
+def test_nordic_and_polish_month_names(text, expected):
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("January 7, 2025 04:15 PM Pacific Standard Time", utc(2025, 1, 8, 0, 15)),
+    ("June 3, 2025 11:00 Central European Summer Time", utc(2025, 6, 3, 9, 0)),
+    ("July 1, 2025 8:00 AM Eastern Time", utc(2025, 7, 1, 12, 0)),  # the place's civil time: daylight in July
+    ("November 4, 2024 10:30 AM Mountain Daylight Time", utc(2024, 11, 4, 16, 30)),
+])
+def test_zone_names_spelled_out(text, expected):
+    assert parse_datetime(text) == expected
+
+
+def test_a_time_on_its_own_line_completes_a_date():
+    day = utc(2025, 5, 6)
+    assert at_time_of(day, "09.45") == utc(2025, 5, 6, 9, 45)
+    assert at_time_of(day, "9:45 pm CET") == utc(2025, 5, 6, 20, 45)
+    assert at_time_of(day, "no time here") is None

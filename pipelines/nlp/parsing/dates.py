@@ -19,19 +19,21 @@ MIN_YEAR, MAX_YEAR = 1970, 2100
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
-    # then Dutch and Portuguese names not spelled as above ('12 mrt 2025', '3 de fevereiro de 2025')
-    "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro",
-    "february feb febr februar février fevrier févr fevr febrero febbraio februari fevereiro fev",
-    "march mar märz maerz mrz mars marzo maart mrt março",
-    "april apr avril avr abril aprile",
-    "may mai mayo maggio mag mei maio",
-    "june jun juni juin junio giugno giu junho",
-    "july jul juli juillet juil julio luglio lug julho",
-    "august aug août aout agosto ago augustus",
-    "september sep sept septembre septiembre settembre set setembro",
-    "october oct oktober okt octobre octubre ottobre ott outubro",
-    "november nov novembre noviembre novembro",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro",
+    # then Dutch and Portuguese names not spelled as above ('12 mrt 2025', '3 de fevereiro de 2025'),
+    # Swedish/Danish/Norwegian ('18 mars 2025', '18. marts', 'maj', 'augusti') and Polish in the
+    # genitive a date uses ('18 marca 2025')
+    "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro stycznia",
+    "february feb febr februar février fevrier févr fevr febrero febbraio februari fevereiro fev lutego",
+    "march mar märz maerz mrz mars marzo maart mrt março marts marca",
+    "april apr avril avr abril aprile kwietnia",
+    "may mai mayo maggio mag mei maio maj maja",
+    "june jun juni juin junio giugno giu junho czerwca",
+    "july jul juli juillet juil julio luglio lug julho lipca",
+    "august aug août aout agosto ago augustus augusti sierpnia",
+    "september sep sept septembre septiembre settembre set setembro września",
+    "october oct oktober okt octobre octubre ottobre ott outubro października",
+    "november nov novembre noviembre novembro listopada",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro desember grudnia",
 ), start=1):
     for _name in _names.split():
         MONTHS[_name] = _number
@@ -44,10 +46,22 @@ _FIXED_ZONES = {
     "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780, "est": -300, "edt": -240,
     "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
 }
+# Zone names spelled out, as press-release wires print them ('09:00 AM Eastern Daylight Time').
+_FIXED_ZONES.update({
+    "eastern daylight time": -240, "eastern standard time": -300, "central daylight time": -300,
+    "central standard time": -360, "mountain daylight time": -360, "mountain standard time": -420,
+    "pacific daylight time": -420, "pacific standard time": -480, "greenwich mean time": 0,
+    "coordinated universal time": 0, "british summer time": 60, "central european time": 60,
+    "central european summer time": 120, "eastern european time": 120, "eastern european summer time": 180,
+})
 # Zones written without standard/daylight (ET, PT): the civil time of the place, DST included.
 _REGION_ZONES = {"et": "America/New_York", "ct": "America/Chicago", "mt": "America/Denver",
-                 "pt": "America/Los_Angeles"}
+                 "pt": "America/Los_Angeles", "eastern time": "America/New_York",
+                 "central time": "America/Chicago", "mountain time": "America/Denver",
+                 "pacific time": "America/Los_Angeles"}
 ZONE_NAMES = frozenset([*_FIXED_ZONES, *_REGION_ZONES])
+# The words of the zone names ('eastern', 'daylight', 'time'): what a stamp line may hold besides the date.
+ZONE_WORDS = frozenset(word for name in ZONE_NAMES for word in name.split())
 _ZONE = "|".join(sorted(ZONE_NAMES, key=len, reverse=True))
 
 YEAR = re.compile(r"(?<!\d)(?:19[7-9]\d|20\d\d|2100)(?!\d)")
@@ -143,6 +157,17 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
 def find_time(text: str) -> tuple[int, int, int] | None:
     """(hour, minute, second) of the first time of day in ``text`` ('15h10', '6.30am', '7:40 PM')."""
     return _first_time(text.lower())
+
+
+def at_time_of(day: datetime, text: str) -> datetime | None:
+    """``day``'s date at the time of day written in ``text`` (and its zone, if any), as UTC: a time
+    printed on its own line under a date-only line ('18 marzo 2025' / '14:13')."""
+    low = text.lower()
+    clock = _first_time(low)
+    if clock is None:
+        return None
+    local = datetime(day.year, day.month, day.day, *clock)
+    return local.replace(tzinfo=_find_zone(low) or UTC).astimezone(UTC)
 
 
 def parse_epoch(value: float) -> datetime | None:
