@@ -188,3 +188,55 @@ def test_dutch_byline_canadian_press_trailer_and_glued_caption():
     assert is_trailer("This report by The Canadian Press was first published March 12, 2025.")
     assert split_caption("Polish border guards at the crossing on WednesdayImage: Tomasz Wiśniewski/PAP") == (
         "Polish border guards at the crossing on Wednesday", "Tomasz Wiśniewski/PAP")
+
+
+def test_polish_editor_credit_name_slash_agency_and_name_at_the_ground():
+    assert parse_byline("oprac. Jan Nowak") == (["Jan Nowak"], [])
+    assert parse_byline("By Anna Berg/TT") == (["Anna Berg"], ["TT"])
+    assert parse_byline("Lena Holm / NTB", allow_bare=True) == (["Lena Holm"], ["NTB"])
+    assert parse_byline("Niamh Kelly at Dalymount Park", allow_bare=True) == (["Niamh Kelly"], [])
+    assert credits.strip_place("Tom Reid at Hampden Park") == "Tom Reid"
+
+
+@pytest.mark.parametrize(("line", "agencies"), [
+    ("Redazione ANSA", ["ANSA"]), ("Redaktionen TT", ["TT"]), ("/ritzau/", ["Ritzau"]), ("/ NTB /", ["NTB"]),
+])
+def test_desk_and_slash_agency_credit_lines(line, agencies):
+    assert credit_line_agencies(line) == agencies
+
+
+def test_initials_closed_by_a_slash():
+    assert is_initials_line("abk/ jmw/") and is_initials_line("ABK/JMW/")
+    assert not is_initials_line("AFP/dpa/")
+
+
+@pytest.mark.parametrize(("paragraph", "place", "agency"), [
+    ("(ANSA) - TORINO, 4 APR - Il consiglio comunale ha approvato il bilancio", "TORINO", "ANSA"),
+    ("(AGI) - Roma, 4 apr. - Il governo ha approvato il decreto", "Roma", "AGI"),
+    ("MINNEAPOLIS--(GLOBE NEWSWIRE)--Northwind Inc. today reported results", "MINNEAPOLIS", None),
+    ("PORTLAND, Ore.--(BUSINESS WIRE)--Acme Robotics today said", "PORTLAND, Ore.", None),
+])
+def test_agency_first_and_release_wire_datelines(paragraph, place, agency):
+    assert parse_dateline(paragraph)[:2] == (place, agency)
+
+
+def test_agency_first_dateline_needs_a_known_or_capitalised_agency():
+    assert parse_dateline("(Note) - Paris, 4 apr - text") is None
+
+
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    ("Firefighters at the depot on Monday. (Reuters/Piet Janssen)", "Firefighters at the depot on Monday.",
+     "Reuters/Piet Janssen"),
+    ("Crowds outside the stadium. (Getty Images/Tom Walsh)", "Crowds outside the stadium.", "Getty Images/Tom Walsh"),
+    ("Volunteers fill sandbags in Tulsa. (Maya Ortiz for The Prairie Post)", "Volunteers fill sandbags in Tulsa.",
+     "Maya Ortiz for The Prairie Post"),
+    ("Most nad Wisłą w Krakowie. fot. Adam Lis/PAP", "Most nad Wisłą w Krakowie.", "Adam Lis/PAP"),
+])
+def test_captions_with_bracketed_name_credits_and_polish_fot(line, caption, credit):
+    assert split_caption(line) == (caption, credit)
+
+
+@pytest.mark.parametrize("line", ["The vote split the party (Labour/Co-op)", "He thanked the team (and his family)",
+                                  "The fund pays out (on average) 40 for every 100 invested."])
+def test_bracketed_asides_are_not_credits(line):
+    assert split_caption(line) is None

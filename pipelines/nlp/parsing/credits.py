@@ -26,6 +26,7 @@ AGENCIES: dict[str, str] = {
     "sda": "SDA", "keystone-sda": "SDA", "ats": "ATS", "keystone-ats": "ATS", "pap": "PAP", "ctk": "ČTK",
     "čtk": "ČTK", "mti": "MTI", "hina": "HINA", "bta": "BTA", "ntb": "NTB",
     "ritzau": "Ritzau", "europa press": "Europa Press", "adnkronos": "Adnkronos",
+    "tt": "TT", "tt nyhetsbyrån": "TT",
 }
 _AGENCY_ALT = "|".join(re.escape(k) for k in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
@@ -33,13 +34,15 @@ _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
 # A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
 _CREDIT_LINE = FoldedPattern(
-    rf"^[\s(—–-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?|bron|fonte|fuente)\s*:?\s+)?"
-    # the desk's own mark before the agency: '(red./APA)', '(red, dpa)'
-    rf"(?:(?:red|redaktion|rédaction|ots)\.?\s*[/,]\s*)?"
+    # '/ritzau/': Nordic wires sign off between slashes
+    rf"^[\s(—–/-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?|bron|fonte|fuente)\s*:?\s+)?"
+    # the desk's own mark before the agency: '(red./APA)', '(red, dpa)', 'Redazione ANSA'
+    rf"(?:(?:red(?:aktion)?|rédaction|ots)\.?\s*[/,]\s*"
+    rf"|(?:red(?:azione|aktion(?:en)?|acción|ação|actie|akcja)|rédaction)\s+)?"
     # the editors' initials before the agencies: 'jsi/rc (AFP, Reuters)'
     rf"(?:[a-z]{{2,4}}(?:\s*/\s*[a-z]{{2,4}})+\s*\(\s*)?"
     rf"(?P<names>(?:{_AGENCY_ALT})(?:\s*(?:[/,&+]|and|und|et)\s*(?:{_AGENCY_ALT}))*)"
-    rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)]*$")
+    rf"(?:\s+(?:staff|contributed to this report|contributed reporting))?[\s.)/]*$")
 _AGENCIES_ONLY_LINE = FoldedPattern(r"^(?:staff and agencies|agencies|agences|agenturen|wire services)\.?$")
 
 # "NAIROBI, March 4 (Reuters) - ", "KYIV, Ukraine (AP) — ", "Berlin (dpa) - ", "WASHINGTON — ".
@@ -52,6 +55,14 @@ _DATELINE = re.compile(
 _RELEASE_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][\w.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?),\s*[A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4}\s*"
     r"/[A-Za-z][\w .-]{1,30}/\s*(?:--|[–—-])\s*")
+# The agency first, as Italian wires print it: '(ANSA) - BARI, 18 MAR - ', '(AGI) - Roma, 18 mar. - '.
+_AGENCY_FIRST_DATELINE = re.compile(
+    rf"^\((?P<agency>{_AGENCY_ALT}|[A-Z]{{2,6}})\)\s*[-–—]+\s*(?P<place>[A-ZÀ-Þ][\w.'’ -]{{1,40}}?)"
+    rf"(?:,\s*\d{{1,2}}\s+[A-Za-z]{{3,9}}\.?(?:\s+\d{{4}})?)?\s*[-–—]+\s*",
+    re.I)
+# Release wires glue place and distributor with double hyphens: 'SAN DIEGO--(BUSINESS WIRE)--'.
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}?(?:,\s*[A-Z][\w.'’ -]{1,30}?)?)\s*--\s*\([A-Z][A-Za-z .]{2,30}\)\s*--\s*")
 _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
@@ -62,7 +73,8 @@ _PLAIN_DATELINE = re.compile(
     r"^(?P<place>[A-ZÄÖÜÉ][a-zäöüßéèàç]+(?:[ /-][A-ZÄÖÜÉ][a-zäöüßéèàç]+)?)\s+[–—-]\s+(?=[A-ZÄÖÜÉ])"
     r"|^(?P<dotplace>[A-ZÄÖÜÉ][a-zäöüßéèàç]{3,})\.\s+(?=[A-ZÄÖÜÉ][a-zäöüßéèàç]+\s)")
 # "Written by", "Words by", "Edited by" (live pages name their editor as the author).
-_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|door|autor(?:in)?|auteur|author|"
+# 'oprac.' (Polish: compiled by) credits the editor who wrote the story up.
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|door|autor(?:in)?|auteur|author|oprac\.|"
                      r"(?:written|words|reported|story|text|edited|interview|interviewed)\s+by)\s*:?\s+"
                      r"(?P<names>\S.*)$", re.I)
 # Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
@@ -79,7 +91,8 @@ _STAFF = re.compile(
 _DESK = re.compile(r"^(?:[A-Z][\w&.-]*\s+){0,3}(?:News|Radio|TV|Television|Media|Online|Newsroom)$")
 _NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+und\s+|\s+et\s+|\s*&\s*|\s*;\s*|\s+y\s+|\s+e\s+)\s*")
 # What follows a name in a byline: "in Nairobi", ", Europe correspondent", "Health policy editor".
-_IN_PLACE_TAIL = re.compile(r"\s+(?:in|à|aus|en)\s+[A-Z][\w'’ -]*$")
+# ('at Carrick Park': a sports writer at the ground)
+_IN_PLACE_TAIL = re.compile(r"\s+(?:in|at|à|aus|en)\s+[A-Z][\w'’ -]*$")
 _ROLE_WORD = re.compile(
     r"\b(?:correspondents?|editors?|reporters?|writers?|journalists?|columnists?|analysts?|commentators?|"
     r"Korrespondent(?:in)?|Redakteur(?:in)?|correspondante?|envoyée?\s+spéciale?|chroniqueur|chroniqueuse)\b.*$",
@@ -111,14 +124,16 @@ _CONTRIBUTED = re.compile(
 _CONTRIBUTED_WORDS = ("contributed to this report", "reported from", "associated press", "was published",
                       "was first published")
 # Desk initials closing a wire story: 'ACL // JMR', 'jsi/rc' (the agencies, if any, are a credit line).
-_INITIALS = re.compile(r"^(?:[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+|[a-z]{2,4}(?:\s*//?\s*[a-z]{2,4})+)$")
+# A slash may close them too: 'kzw/ mhr/'.
+_INITIALS = re.compile(r"^(?:[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+|[a-z]{2,4}(?:\s*//?\s*[a-z]{2,4})+)/?$")
 
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
     # a caption copied without a space before its label: '... on WednesdayImage: Name/PAP'
-    r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?P<label>(?:Photo|Picture|Image) credits?|"
+    r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?:(?P<label>(?:Photo|Picture|Image) credits?|"
     r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
-    r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
+    # 'fot. PAP/Ewa Mroczek': the Polish abbreviation, without a colon
+    r"Crédits?|Crédit photo|Illustration|Video)\s?:|[Ff]ot\.)\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Broadcaster pages print the credit and the caption on their own labelled lines:
 # "Image source, Getty Images" / "Image caption, Water reached the windows ...".
 _LABELLED_CAPTION = re.compile(r"^(?:(?P<source>Image|Photo|Video) source|(?:Image|Photo|Video) caption)\s*[,:]\s*"
@@ -128,6 +143,13 @@ _CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Bild|Credit|Crédit|Illustr
 # The label first and the credit in brackets at the end: 'Photo: Crews at the fire. (Supplied: DFES)'.
 _LEAD_LABEL_CAPTION = re.compile(r"^(?:Photos?|Pictures?|Images?|Fotos?|Bild|Video)\s?:\s*(?P<text>\S.{2,500}?)\s*"
                                  r"\((?P<credit>[^()]{2,80})\)\.?$")
+# A credit in brackets without a label closing a caption: the agency and the photographer
+# ('(Gallo Images/Nandi Khoza)', '(Reuters/Jane Doe)') or the photographer for the outlet
+# ('(Ana Torres for The Mountain Ledger)'). Names only, so a bracketed aside in prose does not match.
+_NAME = r"[A-Z][\w.'’-]*"
+_PAREN_NAME_CREDIT = re.compile(
+    rf"\((?P<credit>{_NAME}(?: {_NAME}){{0,2}}/{_NAME}(?: {_NAME}){{1,3}}"
+    rf"|{_NAME}(?: {_NAME}){{1,2}} for (?:the )?{_NAME}(?: {_NAME}){{0,3}})\)$")
 _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^()]{0,20}Photo/[^()]{2,80})|"
                            r"Photo(?:graph)?\s+by\s(?P<by>[^()]{2,100}))\)\s*$", re.I)
 
@@ -159,9 +181,19 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
         if agency is None and not match["agency"].isupper():
             return None
         return _place(match["place"]), agency or match["agency"], match.end()
+    if head.startswith("("):
+        match = _AGENCY_FIRST_DATELINE.match(head)
+        if match:
+            agency = agency_name(match["agency"])
+            if agency is not None or match["agency"].isupper():
+                return _place(match["place"]), agency or match["agency"], match.end()
     match = _RELEASE_DATELINE.match(head)
     if match:
         return _place(match["place"]), None, match.end()
+    if "--(" in head:
+        match = _WIRE_DATELINE.match(head)
+        if match:
+            return _place(match["place"]), None, match.end()
     match = _CAPS_DATELINE.match(head)
     if match and len(match["place"].split()) <= 4:
         return _place(match["place"]), None, match.end()
@@ -169,6 +201,11 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     if match:
         return match["place"] or match["dotplace"], None, match.end()
     return None
+
+
+def strip_place(name: str) -> str:
+    """'Jane Doe in Kyiv', 'Cathal Brennan at Carrick Park' -> the name."""
+    return _IN_PLACE_TAIL.sub("", name)
 
 
 def _place(text: str) -> str:
@@ -249,7 +286,12 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
 
 
 def _agency_tail(part: str) -> tuple[str, str | None]:
-    """'Jane Doe Associated Press' / 'Jane Doe, for AFP' -> ('Jane Doe', agency)."""
+    """'Jane Doe Associated Press' / 'Jane Doe, for AFP' / 'Erik Lindqvist/TT' -> ('Jane Doe', agency)."""
+    if "/" in part:
+        name, _, tail = part.rpartition("/")
+        agency = agency_name(tail)
+        if agency and " " in name.strip():  # a name of two words or more, not 'AFP/dpa'
+            return name.strip(), agency
     words = part.split()
     for size in (3, 2, 1):
         if len(words) > size:
@@ -328,8 +370,10 @@ def trailer_authors(line: str) -> list[str]:
 
 def split_caption(line: str) -> tuple[str, str] | None:
     """(caption text, credit) if ``line`` is a photo caption with a credit, else None."""
-    if len(line) > 600 or _CREDIT_LABEL.search(line) is None:
+    if len(line) > 600:
         return None
+    if _CREDIT_LABEL.search(line) is None and "fot." not in line and "Fot." not in line:
+        return _name_credit(line)  # every other credit shape has a label
     labelled = _LABELLED_CAPTION.match(line)
     if labelled:
         text = labelled["text"].strip()
@@ -343,7 +387,14 @@ def split_caption(line: str) -> tuple[str, str] | None:
     match = _PAREN_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(), (match["credit"] or match["by"]).strip()
-    return None
+    return _name_credit(line)
+
+
+def _name_credit(line: str) -> tuple[str, str] | None:
+    if not line.endswith(")") or ("/" not in line and " for " not in line):
+        return None
+    named = _PAREN_NAME_CREDIT.search(line)
+    return (line[:named.start()].strip(), named["credit"]) if named else None
 
 
 def agencies_in(text: str) -> list[str]:
