@@ -15,7 +15,8 @@ from pipelines.nlp.parsing.folded import FoldedPattern
 _DROP = FoldedPattern(
     r"^(?:"
     # share, save, print, comments, listen
-    r"share(?: this(?: article| story| post| page)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
+    r"(?:(?:kindly|please) )?share(?: this(?: article| story| post| page)?| on \w+| article| via \w+)?"
+    r"|copy link(?: copied)?|link copied|tweet"
     r"|e-?mail|print|save|copy|[\W_]+|facebook|twitter|x|reddit|linkedin|whatsapp|telegram|pinterest|flipboard"
     r"|messenger|bluesky|threads|instagram"
     r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
@@ -61,6 +62,19 @@ _DROP = FoldedPattern(
     # in-page navigation and newsroom prompts: 'Skip next section Explore more', 'Have a story? WhatsApp us ...'
     r"|skip (?:to )?(?:next|previous) section\b.{0,40}|have a (?:story|tip)\?.{0,80}"
     r"|editorial (?:standards|guidelines)(?: and (?:policies|practices))?"
+    # Swedish, Danish, Polish and Italian share/save rows, bookmark and follow buttons, follower counts,
+    # embed-code and PDF links
+    r"|dela|spara|del artikl(?:en)?|gem artikl(?:en)?|udostępnij|(?:s?kopiuj|kopiera) (?:link|länk)|zapisz"
+    r"|condividi(?: su \w+)?|bookmark(?:ed)?|follow(?:ing)?|\d+(?:[.,]\d+)?\s?[km]? followers"
+    r"|(?:get|copy) (?:the )?embed code|ottieni il codice embed|download (?:the |as )?pdf(?: copy| version)?"
+    # consent walls: 'We value your privacy', 'Manage preferences'
+    r"|contact(?: us)?:? [\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # 'Contact: editor@outlet.example'
+    r"|we value your privacy|(?:manage|customi[sz]e) (?:my |your )?(?:preferences|options|choices|consent|settings)"
+    r"|your privacy choices|privacy (?:settings|preferences)"
+    # a summary box's label ('Key takeaways'; the AI disclaimer under it is in _DROP_CONTAINS)
+    r"|key takeaways|ai(?:-generated)? summary"
+    # a live-score strip's labels (the strip itself: score_strip_end)
+    r"|live scores|(?:view|see) all (?:scores|results|fixtures)"
     r")\s*[.:!]?$")
 # Two more alternatives of _DROP, a share prompt after any text and a bare link: they scan the whole
 # line (backtracking over '.{0,60}' and '[\w-]+' on every line), and only a line holding 'by sharing
@@ -99,6 +113,15 @@ _DROP_CONTAINS = re.compile(
     r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full) access\b"
     # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
     r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
+    # consent walls ('We and our 214 partners store and/or access information on a device ...')
+    r"|^we and our (?:\d+ )?(?:partners|vendors)\b"
+    # an AI summary's disclaimer: 'Summary is AI-generated, newsroom-reviewed.'
+    r"|^(?:this |the )?summary (?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))"
+    # subscription pitches with a price: '... For only R75 per month, you have access to ...'
+    r"|for (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b.{0,40}\byou(?:'ll| will)? (?:have|get|gain)"
+    r" (?:unlimited |full )?access\b"
+    # a copyright line naming its holder: 'RIPRODUZIONE RISERVATA © Copyright ANSA'
+    r"|©\s*copyright\b"
     r")",
 )
 # Every alternative above contains one of these words (test_parsing_boilerplate checks each one), so
@@ -111,6 +134,7 @@ PROMPT_WORDS = (
     "republished", "je m'inscris", "get the", "get our", "bestellen",
     # few words: each one is searched for in every page
     "whatsapp", "unlimited access", "full access", "fact-check", "claim you want",
+    "we and our", "summary", "for only", "for just",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = FoldedPattern(
@@ -119,7 +143,10 @@ _TEASER_PREFIX = FoldedPattern(
     r"|auch interessant|zum thema|siehe auch|more on this story|more coverage"
     # Dutch, Portuguese, Spanish and Swiss teaser labels
     r"|lees ook|lees meer|meer over|leia também|leia mais|veja também|te puede interesar|lee también|lea también"
-    r"|passend zum thema)\s*[:|–—-]\s*\S")
+    r"|passend zum thema"
+    # Swedish, Danish, Norwegian and Polish teaser labels, and a tag row ('Read more on: eskom | ...')
+    r"|läs också|läs mer|læs også|læs mere|les også|czytaj (?:też|także|również)|zobacz (?:też|także)"
+    r"|read more on)\s*[:|–—-]\s*\S")
 _FOOTER_HEAD = FoldedPattern(
     r"^(?:related(?: articles?| stories| content| coverage| news| reading)?|more (?:from|on|stories|in|news)\b.{0,40}"
     r"|more [\w ]{1,24} (?:news|stories)|tags|keywords"
@@ -140,7 +167,13 @@ _FOOTER_HEAD = FoldedPattern(
     r"|(?:was|is) this (?:page|article|story|information) (?:helpful|useful)\??"
     # Dutch, Portuguese and Swiss related lists, gallery and topic footers
     r"|lees ook|lees meer|meer over\b.{0,60}|gerelateerde artikelen|leia também|leia mais|veja também|relacionadas"
-    r"|passend zum thema|more (?:galleries|photo galleries|videos|pictures)|explore more)\s*:?$")
+    r"|passend zum thema|more (?:galleries|photo galleries|videos|pictures)|explore more"
+    # Swedish, Danish, Norwegian and Polish related lists and topic footers
+    r"|ämnen i artikeln|läs också|läs mer|relaterat|mest lästa|læs også|mest læste|les også|mest lest"
+    r"|czytaj (?:też|także|również)|zobacz (?:też|także)|najczęściej czytane|polecane"
+    # a tag row ('Filed under: Rail, Austria'), reference lists under science news, match statistics
+        r"|filed (?:under|in)\s*:.{1,60}|(?:journal )?references?|bibliography|références|referencias"
+    r"|riferimenti(?: bibliografici)?|literaturverzeichnis|match (?:stats|statistics))\s*:?$")
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
     "companies", "culture", "economie", "economy", "energy", "environment", "europe", "finance", "global",
@@ -155,6 +188,31 @@ _SECTION_WORDS = {
 
 # Market ticker lines under a wrap: 'FTSE 100 8,712.4 -0.6%', 'BRENT 71.40 +0.1%'.
 _TICKER = re.compile(r"^[A-Z][\w&.'/ -]{0,30}\s\$?\d[\d,]*(?:\.\d+)?\s+[+\-−–]?\d+(?:\.\d+)?%$")
+
+
+# A live-score strip over a sports page: 'FT' / 'Carrick Town 2-3 Wexford Rovers' / 'HT' / ...
+_SCORE_LINE = re.compile(r"^[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,4} \d{1,3} ?[-–] ?\d{1,3} "
+                         r"[A-Z][\w.'’&-]*(?: [\w.'’&-]+){0,4}(?: \d{1,3}(?:\+\d{1,2})?['’])?$")
+_SCORE_STATUS = frozenset(("ft", "ht", "aet", "pen", "pens", "live", "full time", "full-time", "half time",
+                           "half-time", "postponed", "kick-off"))
+
+
+def score_strip_end(lines: list[str], i: int) -> int:
+    """Where a live-score strip opening the page ends (``i`` if there is none): match status labels
+    ('FT', 'HT', 'LIVE') and score lines ('Ballyhale 1-0 Kilmacow 67''), two scores at least."""
+    j, scores, labels = i, 0, 0
+    while j < len(lines):
+        line = lines[j]
+        if not line or dropped(line):
+            pass
+        elif line.lower() in _SCORE_STATUS:
+            labels += 1
+        elif len(line) <= 90 and _SCORE_LINE.match(line):
+            scores += 1
+        else:
+            break
+        j += 1
+    return j if scores >= 2 and labels else i
 
 
 # Characters outside ASCII whose lower case holds an ASCII character ('İ' -> 'i̇', Kelvin sign -> 'k').
