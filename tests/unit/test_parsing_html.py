@@ -140,3 +140,27 @@ def test_date_printed_only_in_a_byline_element():
     a = parse(page(body=body))
     assert a.published_at == datetime(2025, 3, 4, 16, 20, tzinfo=UTC)
     assert "Published on" not in a.body
+
+
+def test_jsonld_modified_date_alone_is_the_publication_date():
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Railway deal agreed in Nairobi",'
+          ' "dateModified": "2025-05-06T09:30:00Z"}</script>')
+    a = parse(page(ld))
+    assert a.published_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+
+
+
+_DANISH = ("<p>Regeringen vil bruge to milliarder kroner på at forbedre togforbindelserne mellem Aarhus og "
+           "Aalborg, og arbejdet skal efter planen begynde næste forår.</p>"
+           "<p>Ifølge transportministeren vil rejsetiden blive kortere, når de nye spor er lagt, og der "
+           "kommer flere afgange om morgenen og om eftermiddagen.</p>")
+_SWEDISH = ("<p>Regeringen vill satsa två miljarder kronor på att förbättra tågförbindelserna mellan Göteborg "
+            "och Oslo, och arbetet ska enligt planen börja nästa vår.</p>"
+            "<p>Enligt infrastrukturministern blir restiden kortare när de nya spåren är på plats, och det "
+            "kommer fler avgångar på morgonen och på eftermiddagen.</p>")
+
+
+@pytest.mark.parametrize(("body", "lang"), [(_DANISH, "da"), (_SWEDISH, "sv")])
+def test_danish_is_detected_and_swedish_stays_swedish(body, lang):
+    assert parse(page(body=body, lang=lang)).language == lang

@@ -28,6 +28,13 @@ def test_newsapi_shape():
     assert a.paragraphs[-1] == "The vote in Nairobi followed weeks of debate." and "chars]" not in a.body
 
 
+def test_gnews_truncation_marker_is_cut():
+    a = parse({"totalArticles": 1, "articles": [{
+        "title": "Parliament approves bill", "description": "A short summary.", "content": BODY + " ... [2045 chars]",
+        "publishedAt": "2025-03-04T13:40:00Z", "source": {"name": "Coast Herald"}}]})
+    assert a.paragraphs[-1] == "The vote in Nairobi followed weeks of debate." and "chars]" not in a.body
+
+
 def test_guardian_envelope_with_one_result():
     a = parse({"response": {"status": "ok", "results": [{
         "webTitle": "Parliament approves bill", "webPublicationDate": "2025-03-04T07:30:12Z",

@@ -68,6 +68,8 @@ def parse_html(text: str) -> Draft:
     draft.updated_at = _first_date(_str(ld.get("dateModified")), meta.prop("article:modified_time"),
                                    meta.prop("og:updated_time"), meta.prop("last-modified"),
                                    meta.prop("datemodified"), meta.time_updated)
+    if draft.published_at is None:
+        draft.published_at = draft.updated_at  # only a modified date: the best publication time given
     draft.language = meta.first(_str(ld.get("inLanguage")), meta.lang, meta.prop("og:locale"))
     authors, agencies = _ld_people(ld.get("author"))
     if not authors and not agencies:

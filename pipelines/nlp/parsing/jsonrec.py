@@ -49,7 +49,8 @@ _CAPTIONS = ("image_caption", "imageCaption", "caption", "captions")
 _KNOWN_FORMS = frozenset(k.lower().replace("_", "") for group in (
     _HEADLINE, _STANDFIRST, _BODY, _PUBLISHED, _UPDATED, _AUTHORS, _URL, _OUTLET, _SECTION, _LANGUAGE, _AGENCY,
     _CAPTIONS) for k in group)
-_NEWSAPI_TRUNCATED = re.compile(r"\s*…?\s*\[\+\d+ chars\]\s*$")
+# NewsAPI cuts content with '… [+1873 chars]', GNews with '... [1873 chars]'.
+_NEWSAPI_TRUNCATED = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+?\d+ chars\]\s*$")
 _HTML_TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h\d|ul|li|figure|img)\b[^>]*>", re.I)
 
 
