@@ -609,3 +609,167 @@ def test_stamp_first_letters_are_those_letters_in_any_case_re_i_matches():
 @given(st.from_regex(pagetext._STAMP_START.plain))
 def test_every_stamp_line_opens_with_a_stamp_first_letter(line):
     assert line[:1] in pagetext._STAMP_FIRST
+
+
+def test_swedish_name_slash_agency_stamps_and_footer():
+    a = parse("Ekonomi\n"
+              "Riksbanken lämnar räntan oförändrad trots svag krona\n"
+              "Beskedet var väntat men prognosen för inflationen höjdes något\n"
+              "Karin Ek/TT\n"
+              "Publicerad 6 maj 2025 kl. 09.30\n"
+              "Uppdaterad 6 maj 2025 kl. 11.05\n"
+              "Dela\n"
+              "Spara\n"
+              "Styrräntan ligger kvar på 2,25 procent, meddelade Riksbanken på tisdagen.\n\n"
+              "Läs också: Kronan faller mot euron\n"
+              "Ämnen i artikeln\n"
+              "Riksbanken\n")
+    assert a.authors == ["Karin Ek"] and a.agency == "TT"
+    assert a.published_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 5, 6, 11, 5, tzinfo=UTC)
+    assert a.standfirst == "Beskedet var väntat men prognosen för inflationen höjdes något"
+    assert a.body == "Styrräntan ligger kvar på 2,25 procent, meddelade Riksbanken på tisdagen."
+
+
+def test_polish_editor_credit_stamps_caption_and_wire_closing():
+    a = parse("Gospodarka\n"
+              "Gdańsk: nowy terminal promowy gotowy przed sezonem. Pierwsze rejsy w czerwcu\n"
+              "Port zapowiada dwa razy więcej połączeń do Szwecji niż przed rokiem\n"
+              "oprac. Jan Nowak\n"
+              "Publikacja: 06.05.2025 09:30\n"
+              "Aktualizacja: 06.05.2025 12:10\n"
+              "Udostępnij\n"
+              "Nabrzeże w porcie w Gdańsku. fot. PAP/Adam Lis\n"
+              "Nowy terminal promowy w Gdańsku przyjmie pierwszych pasażerów w czerwcu.\n\n"
+              "Czytaj także: Gdynia rozbuduje nabrzeże\n\n"
+              "Budowa kosztowała 300 mln zł.\n"
+              "(PAP)\n"
+              "abk/ jmw/\n")
+    assert a.authors == ["Jan Nowak"] and a.agency == "PAP"
+    assert a.published_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 5, 6, 12, 10, tzinfo=UTC)
+    assert a.standfirst == "Port zapowiada dwa razy więcej połączeń do Szwecji niż przed rokiem"
+    assert a.paragraphs == ["Nowy terminal promowy w Gdańsku przyjmie pierwszych pasażerów w czerwcu.",
+                            "Budowa kosztowała 300 mln zł."]
+
+
+def test_wire_desk_place_date_and_time_on_their_own_lines():
+    a = parse("Cronaca\n"
+              "Torino, chiusa la tangenziale per un incidente tra due camion: code di dieci chilometri\n"
+              "La strada riaprirà in serata, secondo la polizia stradale\n"
+              "Redazione ANSA\n"
+              "TORINO\n"
+              "6 maggio 2025\n"
+              "09:30\n"
+              "(ANSA) - TORINO, 6 MAG - La tangenziale di Torino è chiusa da stamattina per un incidente.\n\n"
+              "Nessuno è rimasto ferito, ha riferito la polizia stradale.\n"
+              "RIPRODUZIONE RISERVATA © Copyright ANSA\n"
+              "Condividi\n")
+    assert a.agency == "ANSA" and a.dateline == "TORINO" and a.authors == []
+    assert a.published_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+    assert a.standfirst == "La strada riaprirà in serata, secondo la polizia stradale"
+    assert a.paragraphs[-1] == "Nessuno è rimasto ferito, ha riferito la polizia stradale."
+
+
+def test_score_strip_over_a_match_report_name_at_the_ground_and_match_stats():
+    a = parse("LIVE\n"
+              "Harbour FC 1-1 Port Vale Athletic 72'\n"
+              "FT\n"
+              "Northside 3-0 Eastfield\n"
+              "See all results\n"
+              "Rugby\n"
+              "Northside go top of the league after a second-half burst against Eastfield\n"
+              "Sam Hill at Riverside Park\n"
+              "Sat 10 May 2025 17:05 BST\n"
+              "Northside scored three tries in twelve minutes after the break to go top of the table.\n\n"
+              "Match stats\n"
+              "Possession: 61% - 39%\n")
+    assert a.headline == "Northside go top of the league after a second-half burst against Eastfield"
+    assert a.section == "Rugby" and a.standfirst is None and a.authors == ["Sam Hill"]
+    assert a.published_at == datetime(2025, 5, 10, 16, 5, tzinfo=UTC)
+    assert a.body == "Northside scored three tries in twelve minutes after the break to go top of the table."
+
+
+def test_consent_wall_crumb_with_a_date_and_a_photography_credit():
+    a = parse("We value your privacy\n"
+              "We and our 96 partners store cookies and process personal data for advertising and measurement.\n"
+              "Accept all\n"
+              "Manage preferences\n"
+              "Home › Food › 2025/05/06\n"
+              "Lisbon's oldest bakery reopens after a two-year restoration\n"
+              "Words by Ana Costa\n"
+              "Photography by Rui Lopes\n"
+              "The bakery in Belém reopened on Tuesday with its original tiles restored.\n\n"
+              "Filed under: Food, Lisbon\n")
+    assert a.headline == "Lisbon's oldest bakery reopens after a two-year restoration"
+    assert a.section == "Food" and a.authors == ["Ana Costa"] and a.standfirst is None
+    assert a.published_at == datetime(2025, 5, 6, tzinfo=UTC)
+    assert a.body == "The bakery in Belém reopened on Tuesday with its original tiles restored."
+
+
+def test_hub_crumb_author_box_date_bar_time_and_bracketed_credit():
+    a = parse("News / Kenya\n"
+              "Nairobi expressway tolls to rise by a fifth from June\n"
+              "The operator says higher maintenance costs leave it no choice\n"
+              "Amina Wekesa\n"
+              "Transport Reporter\n"
+              "Follow\n"
+              "3.2K followers\n"
+              "6 May 2025 | 09:30 EAT\n"
+              "Cars queue at a toll station on the expressway. (Nation Media/Peter Otieno)\n"
+              "Tolls on the Nairobi Expressway will rise by about 20% from June 1, the operator said.\n")
+    assert a.section == "Kenya" and a.authors == ["Amina Wekesa"]
+    assert a.published_at == datetime(2025, 5, 6, 6, 30, tzinfo=UTC)
+    assert a.photo_credits == ["Nation Media/Peter Otieno"]
+    assert a.body == "Tolls on the Nairobi Expressway will rise by about 20% from June 1, the operator said."
+
+
+def test_reviewer_line_date_under_it_and_reference_list():
+    a = parse("Health\n"
+              "Daily walks cut the risk of a second heart attack, ten-year study finds\n"
+              "By Lena Fischer\n"
+              "Reviewed by Dr. Omar Haddad\n"
+              "May 6 2025\n"
+              "Download PDF\n"
+              "People who walked for 30 minutes a day were a third less likely to have a second heart attack.\n\n"
+              "References\n"
+              "1. Smith, J., et al. (2019). Walking and cardiac rehabilitation. Heart Journal.\n")
+    assert a.authors == ["Lena Fischer"] and a.standfirst is None
+    assert a.published_at == datetime(2025, 5, 6, tzinfo=UTC)
+    assert a.paragraphs == ["People who walked for 30 minutes a day were a third less likely to have a second "
+                            "heart attack."]
+
+
+def test_by_label_glued_to_a_crumb_and_a_name_with_its_role_under_it():
+    a = parse("Leeds News\n"
+              "Council approves new cycle lanes on the A65 after two-year consultation\n"
+              "Work will start in September and take about eight months\n"
+              "NewsBy\n"
+              "Tom Barker\n"
+              "Local Democracy Reporter\n"
+              "09:30, 06 MAY 2025\n"
+              "Bookmark\n"
+              "Leeds City Council has approved plans for segregated cycle lanes along the A65.\n")
+    assert a.authors == ["Tom Barker"] and a.published_at == datetime(2025, 5, 6, 9, 30, tzinfo=UTC)
+    assert a.body == "Leeds City Council has approved plans for segregated cycle lanes along the A65."
+
+
+def test_summary_box_before_the_dateline_and_release_wire_with_a_spelled_zone():
+    a = parse("Politics\n"
+              "Senate passes a short-term spending bill hours before the deadline\n"
+              "The measure keeps the government open until the end of September\n"
+              "By Carla Mendez\n"
+              "May 6, 2025 at 9:30 p.m. EDT\n"
+              "Key takeaways\n"
+              "Summary is AI-generated, reviewed by editors.\n"
+              "• The bill passed 68 to 31.\n"
+              "WASHINGTON — The Senate passed a stopgap spending bill late Tuesday.\n")
+    assert a.dateline == "WASHINGTON" and "Key takeaways" not in a.body and "AI-generated" not in a.body
+    release = parse("GlobeNewswire\n"
+                    "Northwind Robotics Reports Record First-Quarter Revenue of $42 Million\n"
+                    "Revenue up 31% year over year as warehouse orders double\n"
+                    "May 6, 2025 08:00 AM Eastern Daylight Time\n"
+                    "MINNEAPOLIS--(GLOBE NEWSWIRE)--Northwind Robotics, Inc. today reported revenue for the quarter.\n")
+    assert release.dateline == "MINNEAPOLIS" and release.agency is None
+    assert release.published_at == datetime(2025, 5, 6, 12, 0, tzinfo=UTC)
+    assert release.standfirst == "Revenue up 31% year over year as warehouse orders double"

@@ -17,6 +17,7 @@ from pipelines.nlp.parsing.credits import (
 from pipelines.nlp.parsing.dates import is_relative_time
 
 _SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", "»", ")", "…")
+_BULLETS = ("•", "▪", "◦", "‣", "- ", "* ")
 
 
 @dataclass
@@ -55,8 +56,10 @@ def clean_body(lines: list[str], *, cleaned: bool = False, prompts: tuple[str, .
         else:
             body.paragraphs.append(line)
         previous_blank = False
-    if body.paragraphs:
-        found = parse_dateline(body.paragraphs[0])
+    # The dateline opens the story's first paragraph, after a summary box's bullets if there is one.
+    first = next((p for p in body.paragraphs if not p.startswith(_BULLETS)), None)
+    if first is not None:
+        found = parse_dateline(first)
         if found:
             body.dateline = found[0]
             if found[1]:

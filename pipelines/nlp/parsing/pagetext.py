@@ -19,9 +19,25 @@ from pipelines.nlp.parsing.boilerplate import (
     is_masthead,
     is_section_label,
     prompt_words,
+    score_strip_end,
 )
-from pipelines.nlp.parsing.credits import credit_line_agencies, is_role_line, parse_byline, split_caption
-from pipelines.nlp.parsing.dates import MONTHS, YEAR, ZONE_NAMES, find_datetime, find_time, is_relative_time
+from pipelines.nlp.parsing.credits import (
+    credit_line_agencies,
+    is_role_line,
+    parse_byline,
+    split_caption,
+    strip_place,
+)
+from pipelines.nlp.parsing.dates import (
+    MONTHS,
+    YEAR,
+    ZONE_NAMES,
+    ZONE_WORDS,
+    at_time_of,
+    find_datetime,
+    find_time,
+    is_relative_time,
+)
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import ParseError
 from pipelines.nlp.parsing.folded import FoldedPattern
@@ -32,23 +48,27 @@ from pipelines.nlp.parsing.styles import PageStyle, pick_style
 _MAX_HEAD_LINES = 16
 _UPDATED = FoldedPattern(
     r"^(?:and )?(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
-    r"modifié le|actualizado|aggiornato(?: il| alle)?|atualizado(?: em| a| às)?|bijgewerkt(?: op)?)\b")
+    r"modifié le|actualizado|aggiornato(?: il| alle)?|atualizado(?: em| a| às)?|bijgewerkt(?: op)?|"
+    # Swedish, Danish, Norwegian and Polish: 'Uppdaterad 18 mars 2025 kl. 15.02', 'Aktualizacja: 18.03.2025'
+    r"uppdaterad|opdateret|oppdatert|aktualizacja|zaktualizowano)\b")
 _PUBLISHED = FoldedPattern(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
-    r"publié le|publicado|pubblicato(?: il)?|gepubliceerd(?: op)?)\b")
+    r"publié le|publicado|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publiceret|publisert|udgivet|"
+    r"publikacja|opublikowano)\b")
 _STAMP_START = FoldedPattern(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})")
 # The first letters of the stamp words above, in both cases, and 'ſ' (re.I matches it to 's'): a
 # body line opening with any other character is no stamp (test_parsing_pagetext checks the set).
-_STAMP_FIRST = frozenset("abefglmpsuvABEFGLMPSUVſ")
+_STAMP_FIRST = frozenset("abefglmopsuvzABEFGLMOPSUVZſ")
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
     r"\s*[,|·•–—-]?\s*(?<![^\W\d_])(?<!last )(?<!and )"
     r"(?=(?:(?:last )?updated|first published|last modified|"
-    r"modifié le|mis à jour|aktualisiert|actualizado|aggiornato|atualizado|bijgewerkt)\b)", re.I)
+    r"modifié le|mis à jour|aktualisiert|actualizado|aggiornato|atualizado|bijgewerkt|uppdaterad|opdateret|"
+    r"oppdatert|aktualizacja|zaktualizowano)\b)", re.I)
 # A piece of each stamp word above without i or s (which re.I also matches to 'ı' and 'ſ'): a line
 # whose lower case holds none of them has no split point, and the (slow, re.I) split is skipped.
-_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn", "first publ", "bijgewerkt")
+_STAMP_HINTS = ("updated", "mod", "à jour", "tual", "aggiorn", "first publ", "bijgewerkt", "dater")
 # A byline and a date on one line: "By Marco Aquino | March 22, 2025".
 _SEPARATOR_CHARS = ("|", "·", "•", " - ", " – ", " — ")
 _META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
@@ -64,7 +84,10 @@ _DATE_WORDS = frozenset({
     "actualizado", "publicado", "el", "las", "aggiornato", "pubblicato", "il", "alle", "ore",
     # Portuguese and Dutch: 'Atualizado 12 mar 2025, 10:15', '12 mrt 2025 om 14:13', 'Bijgewerkt ...'
     "atualizado", "em", "às", "bijgewerkt", "gepubliceerd", "om", "op", "uur",
-}) | ZONE_NAMES
+    # Swedish, Danish, Norwegian ('Publicerad 18 mars 2025 kl. 14.13') and Polish stamps
+    "publicerad", "uppdaterad", "publiceret", "opdateret", "publisert", "oppdatert", "udgivet", "kl",
+    "publikacja", "aktualizacja", "opublikowano", "zaktualizowano",
+}) | ZONE_NAMES | ZONE_WORDS
 _DIGIT = re.compile(r"\d")
 # A stamp without a year: a relative time ('2 hours ago', 'vor 3 Stunden') or a time-only update
 # stamp ('Mis à jour à 11h20'); every such line holds one of these (lower case).
@@ -72,16 +95,33 @@ _YEARLESS_HINTS = (
     "ago", "now", "yesterday", "today", "gestern", "heute", "hier", "aujourd", "instant", "vor", "il y a", "hace",
     "updated", "modified", "aktualisiert", "stand", "jour", "modifié", "actualizado", "aggiornato", "published",
     "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato", "last", "atualizado",
-    "bijgewerkt", "gepubliceerd")
+    "bijgewerkt", "gepubliceerd", "uppdaterad", "opdateret", "oppdatert", "aktualizacja", "zaktualizowano")
 # The issuing body of a government or company release: 'From: Department for Education'.
 _FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
 # Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
 _BIO_VERBS = (" is ", " was ", " writes ", " has been ", " covers ", " reports on ")
-# A breadcrumb trail opening the page: 'Home / Business / Agriculture', 'Startseite › Region › Freiburg'.
-_BREADCRUMB = re.compile(r"^(?:home|startseite|accueil|inicio|start)\s*(?P<sep>[›>/»])\s*\S", re.I)
+# A breadcrumb trail opening the page: 'Home / Business / Agriculture', 'Startseite › Region › Freiburg',
+# or one that starts at the news hub: 'News / South Africa'.
+_BREADCRUMB = re.compile(r"^(?:home|startseite|accueil|inicio|start|news|nachrichten|noticias|nieuws|notizie|nyheter"
+                         r"|nyheder)\s*(?P<sep>[›>/»])\s*\S", re.I)
 # A news hub as the first crumb ('Home › News › Counties'): the section is the crumb after it.
 _HUB_CRUMBS = frozenset(("news", "nachrichten", "actualités", "actualites", "noticias", "nieuws", "notícias",
                          "notizie"))
+# A date as the last crumb, as date-based URL paths print it ('Home › Travel › 2025/03/18').
+_CRUMB_DATE = re.compile(r"^(?:19|20)\d\d([/.-])\d{1,2}\1\d{1,2}$")
+# A credit under the byline for work other than the text ('Reviewed by Dr. X', 'Photography by Y'):
+# a head line, but not an author.
+_OTHER_CREDIT = re.compile(
+    r"^(?:(?:medically |scientifically )?reviewed|fact[- ]checked|photography|photos?|pictures|illustrations?"
+    r"|graphics|video|design)\s+by\s+\S", re.I)
+# A time of day alone on its line, under a date printed alone ('18 marzo 2025' / '14:13').
+_BARE_TIME = re.compile(rf"^\d{{1,2}}[:.h]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+(?:{'|'.join(sorted(ZONE_NAMES))}))?$",
+                        re.I)
+# A byline's label on a line of its own, the name on the next ('By' / 'Gemma Pritchard'), also glued
+# to the crumb copied before it ('NewsBy').
+_BY_LABEL = re.compile(r"^(?:[A-Z][a-z]+)?(?:By|Von|Par|Por|Door)$")
+# A place printed alone between the title and the date ('BARI' / '18 marzo 2025').
+_CAPS_PLACE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}$")
 # A byline closing the article: 'Par Élodie Marchand', 'Story by A. Produced by B.'
 _CLOSING_CREDIT = re.compile(
     r"^(?:(?P<role>produced|edited|photos?|pictures|video|illustrations?|graphics|additional reporting)\s+by"
@@ -98,20 +138,24 @@ def parse_page_text(text: str) -> Draft:
     draft = Draft(parser=f"pagetext:{style.name}")
     prompts = prompt_words(lines)
     i = _skip_furniture(lines, 0, prompts)
+    i = _skip_furniture(lines, score_strip_end(lines, i), prompts)  # a live-score strip over the page
     while i < len(lines) and is_banner(lines[i]):
         i = _skip_furniture(lines, i + 1, prompts)  # another story's breaking-news banner
+    header_date: datetime | None = None
     if i < len(lines) and len(lines[i]) <= 120 and (crumb := _BREADCRUMB.match(lines[i])):
         crumbs = [c.strip() for c in lines[i].split(crumb["sep"])]
+        if len(crumbs) > 1 and _CRUMB_DATE.match(crumbs[-1]):
+            found = find_datetime(crumbs.pop().replace("/", "-").replace(".", "-"))
+            header_date = found[0] if found else None
         if len(crumbs) > 2 and crumbs[1].lower() in _HUB_CRUMBS:
             del crumbs[1]
         draft.section = crumbs[1] if len(crumbs) > 1 and len(crumbs[1]) <= 40 else None
         i = _skip_furniture(lines, i + 1, prompts)
-    header_date: datetime | None = None
     if style.header is not None and i < len(lines):
         match = style.header.match(lines[i])
         if match:
             found = find_datetime(match.groupdict().get("date"))
-            header_date = found[0] if found else None
+            header_date = found[0] if found else header_date
             draft.section = match.groupdict().get("section")
             i += 1
     body_start = _read_head(lines, i, style, draft, prompts)
@@ -154,6 +198,8 @@ def _read_head(lines: list[str], i: int, style: PageStyle, draft: Draft, prompts
         bare_ok = bool(texts) and (not seen_meta or style.bare_byline)
         if _role_or_named_byline(lines, i, draft, after_title=bool(texts)) or _meta_line(line, draft, style, bare_ok):
             seen_meta = True
+        elif texts and _place_over_date(lines, i):
+            seen_meta = True  # the place is printed again in the dateline
         elif seen_meta and _late_headline(line, lines, i, texts):
             texts.append(i)  # only labels above the date: the headline is printed below it
         elif seen_meta:
@@ -225,6 +271,12 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
     """Record a date, byline or caption line on the draft; False for ordinary text."""
     if line.startswith("From:") and _FROM_LINE.match(line):
         return True
+    if len(line) <= 120 and _OTHER_CREDIT.match(line):
+        return True
+    if len(line) <= 20 and _BY_LABEL.match(line):
+        return True
+    if len(line) <= 40 and _time_under_date(line, draft):
+        return True
     if len(line) <= 160 and _date_line(line, draft):
         return True
     if len(line) <= 200 and _compound_meta(line, draft):
@@ -263,6 +315,29 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
     if byline is None or not byline[0]:
         return False
     draft.authors += [a for a in byline[0] if a not in draft.authors]
+    draft.agencies += [a for a in byline[1] if a not in draft.agencies]  # 'Erik Lindqvist/TT'
+    return True
+
+
+def _place_over_date(lines: list[str], i: int) -> bool:
+    """A place in capitals alone on its line, directly over a date line ('BARI' / '18 marzo 2025')."""
+    line = lines[i]
+    if len(line) > 30 or not _CAPS_PLACE.match(line):
+        return False
+    j = i + 1
+    while j < len(lines) and not lines[j]:
+        j += 1
+    return j < len(lines) and is_date_line(lines[j])
+
+
+def _time_under_date(line: str, draft: Draft) -> bool:
+    """A time alone on its line completes a publication date read without one ('18 marzo 2025' /
+    '14:13'): the date was read as midnight."""
+    published = draft.published_at
+    if (published is None or draft.updated_at is not None or (published.hour, published.minute) != (0, 0)
+            or not _BARE_TIME.match(line)):
+        return False
+    draft.published_at = at_time_of(published, line) or published
     return True
 
 
@@ -277,7 +352,7 @@ def _agency_line(line: str, draft: Draft) -> bool:
 
 
 def _name_like(line: str) -> bool:
-    words = line.split()
+    words = strip_place(line).split()  # 'Cathal Brennan at Carrick Park'
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _DIGIT.search(line)
 
 
