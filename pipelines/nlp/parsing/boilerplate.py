@@ -71,8 +71,10 @@ _DROP = FoldedPattern(
     r"|contact(?: us)?:? [\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # 'Contact: editor@outlet.example'
     r"|we value your privacy|(?:manage|customi[sz]e) (?:my |your )?(?:preferences|options|choices|consent|settings)"
     r"|your privacy choices|privacy (?:settings|preferences)"
-    # a summary box's label ('Key takeaways'; the AI disclaimer under it is in _DROP_CONTAINS)
+    # a summary box's label ('Key takeaways') and its AI disclaimer ('Summary is AI-generated, newsroom-reviewed.')
     r"|key takeaways|ai(?:-generated)? summary"
+    r"|(?:this |the )?summary (?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))"
+    r"\b.{0,60}"
     # a live-score strip's labels (the strip itself: score_strip_end)
     r"|live scores|(?:view|see) all (?:scores|results|fixtures)"
     r")\s*[.:!]?$")
@@ -113,13 +115,11 @@ _DROP_CONTAINS = re.compile(
     r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full) access\b"
     # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
     r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
-    # consent walls ('We and our 214 partners store and/or access information on a device ...')
-    r"|^we and our (?:\d+ )?(?:partners|vendors)\b"
-    # an AI summary's disclaimer: 'Summary is AI-generated, newsroom-reviewed.'
-    r"|^(?:this |the )?summary (?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))"
-    # subscription pitches with a price: '... For only R75 per month, you have access to ...'
-    r"|for (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b.{0,40}\byou(?:'ll| will)? (?:have|get|gain)"
-    r" (?:unlimited |full )?access\b"
+    # consent walls ('We and our 214 partners store and/or access information on a device, such as cookies')
+    r"|^we and our (?:\d+ )?(?:partners|vendors)\b.{0,200}\bcookie"
+    # subscription pitches with a price: '... journalism you can trust. For only R75 per month, ...'
+    r"|(?:journalism|subscribe)\b.{0,120}\bfor (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b"
+    r"|\bfor (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b.{0,80}\b(?:journalism|subscribe)"
     # a copyright line naming its holder: 'RIPRODUZIONE RISERVATA © Copyright ANSA'
     r"|©\s*copyright\b"
     r")",
@@ -134,7 +134,6 @@ PROMPT_WORDS = (
     "republished", "je m'inscris", "get the", "get our", "bestellen",
     # few words: each one is searched for in every page
     "whatsapp", "unlimited access", "full access", "fact-check", "claim you want",
-    "we and our", "summary", "for only", "for just",
 )
 # "Read more: ...", "ALSO READ | ...", "Lire aussi : ...", "Mehr zum Thema: ...": inline teasers.
 _TEASER_PREFIX = FoldedPattern(

@@ -130,16 +130,17 @@ _INITIALS = re.compile(r"^(?:[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+|[a-z]{2,4}(?:\s*
 # Caption credits: "... Picture: NAME/AGENCY", "Photo: ...", "Foto: ...", "(AP Photo/Name)".
 _CAPTION_CREDIT = re.compile(
     # a caption copied without a space before its label: '... on WednesdayImage: Name/PAP'
-    r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?:(?P<label>(?:Photo|Picture|Image) credits?|"
+    r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?P<label>(?:Photo|Picture|Image) credits?|"
     r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
-    # 'fot. PAP/Ewa Mroczek': the Polish abbreviation, without a colon
-    r"Crédits?|Crédit photo|Illustration|Video)\s?:|[Ff]ot\.)\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
+    r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
+# The Polish abbreviation, without a colon: '... we Wrocławiu. fot. PAP/Ewa Mroczek'.
+_FOT_CREDIT = re.compile(r"(?:^|[\s.,;(\[])[Ff]ot\.\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # Broadcaster pages print the credit and the caption on their own labelled lines:
 # "Image source, Getty Images" / "Image caption, Water reached the windows ...".
 _LABELLED_CAPTION = re.compile(r"^(?:(?P<source>Image|Photo|Video) source|(?:Image|Photo|Video) caption)\s*[,:]\s*"
                                r"(?P<text>\S.*)$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
-_CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Bild|Credit|Crédit|Illustration|Video")
+_CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Fot\\.|Bild|Credit|Crédit|Illustration|Video")
 # The label first and the credit in brackets at the end: 'Photo: Crews at the fire. (Supplied: DFES)'.
 _LEAD_LABEL_CAPTION = re.compile(r"^(?:Photos?|Pictures?|Images?|Fotos?|Bild|Video)\s?:\s*(?P<text>\S.{2,500}?)\s*"
                                  r"\((?P<credit>[^()]{2,80})\)\.?$")
@@ -372,8 +373,10 @@ def split_caption(line: str) -> tuple[str, str] | None:
     """(caption text, credit) if ``line`` is a photo caption with a credit, else None."""
     if len(line) > 600:
         return None
-    if _CREDIT_LABEL.search(line) is None and "fot." not in line and "Fot." not in line:
-        return _name_credit(line)  # every other credit shape has a label
+    if _CREDIT_LABEL.search(line) is None:  # every other credit shape has a label
+        if "fot." in line:
+            return _fot_credit(line)
+        return _name_credit(line) if line.endswith(")") else None
     labelled = _LABELLED_CAPTION.match(line)
     if labelled:
         text = labelled["text"].strip()
@@ -387,11 +390,17 @@ def split_caption(line: str) -> tuple[str, str] | None:
     match = _PAREN_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(), (match["credit"] or match["by"]).strip()
-    return _name_credit(line)
+    return (_fot_credit(line) if "ot." in line else None) or (_name_credit(line) if line.endswith(")") else None)
+
+
+def _fot_credit(line: str) -> tuple[str, str] | None:
+    # 'fot.' starts a credit of at most 120 characters: only the line's tail can hold it.
+    match = _FOT_CREDIT.search(line, max(0, len(line) - 140))
+    return (line[:match.start()].strip(" ,;"), match["credit"].strip()) if match else None
 
 
 def _name_credit(line: str) -> tuple[str, str] | None:
-    if not line.endswith(")") or ("/" not in line and " for " not in line):
+    if "/" not in line and " for " not in line:
         return None
     named = _PAREN_NAME_CREDIT.search(line)
     return (line[:named.start()].strip(), named["credit"]) if named else None

@@ -111,9 +111,9 @@ _HUB_CRUMBS = frozenset(("news", "nachrichten", "actualités", "actualites", "no
 _CRUMB_DATE = re.compile(r"^(?:19|20)\d\d([/.-])\d{1,2}\1\d{1,2}$")
 # A credit under the byline for work other than the text ('Reviewed by Dr. X', 'Photography by Y'):
 # a head line, but not an author.
-_OTHER_CREDIT = re.compile(
+_OTHER_CREDIT = FoldedPattern(
     r"^(?:(?:medically |scientifically )?reviewed|fact[- ]checked|photography|photos?|pictures|illustrations?"
-    r"|graphics|video|design)\s+by\s+\S", re.I)
+    r"|graphics|video|design)\s+by\s+\S")
 # A time of day alone on its line, under a date printed alone ('18 marzo 2025' / '14:13').
 _BARE_TIME = re.compile(rf"^\d{{1,2}}[:.h]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+(?:{'|'.join(sorted(ZONE_NAMES))}))?$",
                         re.I)
@@ -352,7 +352,9 @@ def _agency_line(line: str, draft: Draft) -> bool:
 
 
 def _name_like(line: str) -> bool:
-    words = strip_place(line).split()  # 'Cathal Brennan at Carrick Park'
+    words = line.split()
+    if len(words) > 4 and (" at " in line or " in " in line):
+        words = strip_place(line).split()  # 'Cathal Brennan at Carrick Park'
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _DIGIT.search(line)
 
 
