@@ -12,11 +12,12 @@ from pipelines.nlp.parsing.credits import credit_line_agencies
 from pipelines.nlp.parsing.dates import is_relative_time
 from pipelines.nlp.parsing.folded import FoldedPattern
 
+# 'is AI-generated, newsroom-reviewed': an AI summary's disclaimer after 'Summary'.
+_AI_MADE = r"(?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))\b.{0,60}"
 _DROP = FoldedPattern(
     r"^(?:"
     # share, save, print, comments, listen
-    r"(?:(?:kindly|please) )?share(?: this(?: article| story| post| page)?| on \w+| article| via \w+)?"
-    r"|copy link(?: copied)?|link copied|tweet"
+    r"share(?: this(?: article| story| post| page)?| on \w+| article| via \w+)?|copy link(?: copied)?|link copied|tweet"
     r"|e-?mail|print|save|copy|[\W_]+|facebook|twitter|x|reddit|linkedin|whatsapp|telegram|pinterest|flipboard"
     r"|messenger|bluesky|threads|instagram"
     r"|save (?:article|for later|this story)|gift (?:this )?article|comments?(?: \(\d+\))?|\d+ comments?"
@@ -63,26 +64,31 @@ _DROP = FoldedPattern(
     r"|skip (?:to )?(?:next|previous) section\b.{0,40}|have a (?:story|tip)\?.{0,80}"
     r"|editorial (?:standards|guidelines)(?: and (?:policies|practices))?"
     # Swedish, Danish, Polish and Italian share/save rows, bookmark and follow buttons, follower counts,
-    # embed-code and PDF links
-    r"|dela|spara|del artikl(?:en)?|gem artikl(?:en)?|udostępnij|(?:s?kopiuj|kopiera) (?:link|länk)|zapisz"
+    # embed-code and PDF links. Every alternative from here on starts with a literal character, which
+    # the regex engine tests before entering it (an optional group first would be entered on every line).
+    r"|dela|spara|del artikl(?:en)?|gem artikl(?:en)?|udostępnij|skopiuj link|kopiuj link|kopiera länk|zapisz"
+    r"|kindly share this(?: article| story| post| page)?|please share this(?: article| story| post| page)?"
     r"|condividi(?: su \w+)?|bookmark(?:ed)?|follow(?:ing)?|\d+(?:[.,]\d+)?\s?[km]? followers"
-    r"|(?:get|copy) (?:the )?embed code|ottieni il codice embed|download (?:the |as )?pdf(?: copy| version)?"
-    # consent walls: 'We value your privacy', 'Manage preferences'
+    r"|get (?:the )?embed code|copy (?:the )?embed code|ottieni il codice embed"
+    r"|download (?:the |as )?pdf(?: copy| version)?"
     r"|contact(?: us)?:? [\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # 'Contact: editor@outlet.example'
-    r"|we value your privacy|(?:manage|customi[sz]e) (?:my |your )?(?:preferences|options|choices|consent|settings)"
+    # consent walls: 'We value your privacy', 'Manage preferences'
+    r"|we value your privacy|manage (?:my |your )?(?:preferences|options|choices|consent|settings)"
+    r"|customi[sz]e (?:my |your )?(?:preferences|options|choices|consent|settings)"
     r"|your privacy choices|privacy (?:settings|preferences)"
     # a summary box's label ('Key takeaways') and its AI disclaimer ('Summary is AI-generated, newsroom-reviewed.')
-    r"|key takeaways|ai(?:-generated)? summary"
-    r"|(?:this |the )?summary (?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))"
-    r"\b.{0,60}"
+    r"|key takeaways|ai summary|ai-generated summary"
+    rf"|summary {_AI_MADE}|this summary {_AI_MADE}|the summary {_AI_MADE}"
     # a live-score strip's labels (the strip itself: score_strip_end)
-    r"|live scores|(?:view|see) all (?:scores|results|fixtures)"
+    r"|live scores|view all (?:scores|results|fixtures)|see all (?:scores|results|fixtures)"
     r")\s*[.:!]?$")
 # Two more alternatives of _DROP, a share prompt after any text and a bare link: they scan the whole
 # line (backtracking over '.{0,60}' and '[\w-]+' on every line), and only a line holding 'by sharing
 # this' or a '/' can match them, so they are a pattern of their own, tried on those lines only.
 _DROP_SCANNING = FoldedPattern(
     r"^(?:.{0,60}\bby sharing this (?:article|story|page)|(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}/\S*)\s*[.:!]?$")
+# A subscription price: 'for only R75 per month', 'for just $1 a week'.
+_PRICE = r"for (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b"
 # Searched in the lower-cased line without re.I and without a leading \b on the alternatives:
 # that lets the regex engine skip to candidate first letters (about 15x faster on prose).
 _DROP_CONTAINS = re.compile(
@@ -115,11 +121,11 @@ _DROP_CONTAINS = re.compile(
     r"|subscribe to (?:continue|keep) reading\b|(?:get|unlock) (?:unlimited|full) access\b"
     # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
     r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
+    # (each alternative starts with a literal, as above)
     # consent walls ('We and our 214 partners store and/or access information on a device, such as cookies')
-    r"|^we and our (?:\d+ )?(?:partners|vendors)\b.{0,200}\bcookie"
+    r"|we and our (?:\d+ )?(?:partners|vendors)\b.{0,200}\bcookie"
     # subscription pitches with a price: '... journalism you can trust. For only R75 per month, ...'
-    r"|(?:journalism|subscribe)\b.{0,120}\bfor (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b"
-    r"|\bfor (?:only|just) \S{1,10} (?:per|a) (?:month|week|year)\b.{0,80}\b(?:journalism|subscribe)"
+    rf"|journalism\b.{{0,120}}\b{_PRICE}|subscribe\b.{{0,120}}\b{_PRICE}|{_PRICE}.{{0,80}}\b(?:journalism|subscribe)"
     # a copyright line naming its holder: 'RIPRODUZIONE RISERVATA © Copyright ANSA'
     r"|©\s*copyright\b"
     r")",
@@ -171,7 +177,7 @@ _FOOTER_HEAD = FoldedPattern(
     r"|ämnen i artikeln|läs också|läs mer|relaterat|mest lästa|læs også|mest læste|les også|mest lest"
     r"|czytaj (?:też|także|również)|zobacz (?:też|także)|najczęściej czytane|polecane"
     # a tag row ('Filed under: Rail, Austria'), reference lists under science news, match statistics
-        r"|filed (?:under|in)\s*:.{1,60}|(?:journal )?references?|bibliography|références|referencias"
+        r"|filed (?:under|in)\s*:.{1,60}|references?|journal references?|bibliography|références|referencias"
     r"|riferimenti(?: bibliografici)?|literaturverzeichnis|match (?:stats|statistics))\s*:?$")
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
