@@ -93,9 +93,10 @@ _DIGIT = re.compile(r"\d")
 # stamp ('Mis à jour à 11h20'); every such line holds one of these (lower case).
 _YEARLESS_HINTS = (
     "ago", "now", "yesterday", "today", "gestern", "heute", "hier", "aujourd", "instant", "vor", "il y a", "hace",
-    "updated", "modified", "aktualisiert", "stand", "jour", "modifié", "actualizado", "aggiornato", "published",
+    "updated", "modified", "aktuali", "stand", "jour", "modifié", "actualizado", "aggiornato", "published",
     "posted", "veröffentlicht", "erschienen", "publié", "publicado", "pubblicato", "last", "atualizado",
-    "bijgewerkt", "gepubliceerd", "uppdaterad", "opdateret", "oppdatert", "aktualizacja", "zaktualizowano")
+    # 'aktuali' also for Polish 'aktualizacja', 'dater' for 'uppdaterad', 'opdateret', 'oppdatert'
+    "bijgewerkt", "gepubliceerd", "dater")
 # The issuing body of a government or company release: 'From: Department for Education'.
 _FROM_LINE = re.compile(r"^From:\s+[A-Z].{0,80}$")
 # Words that open an author's bio after the article: 'Jane Doe is an urban planner ...'.
@@ -138,7 +139,8 @@ def parse_page_text(text: str) -> Draft:
     draft = Draft(parser=f"pagetext:{style.name}")
     prompts = prompt_words(lines)
     i = _skip_furniture(lines, 0, prompts)
-    i = _skip_furniture(lines, score_strip_end(lines, i), prompts)  # a live-score strip over the page
+    if (strip_end := score_strip_end(lines, i)) != i:
+        i = _skip_furniture(lines, strip_end, prompts)  # a live-score strip over the page
     while i < len(lines) and is_banner(lines[i]):
         i = _skip_furniture(lines, i + 1, prompts)  # another story's breaking-news banner
     header_date: datetime | None = None
