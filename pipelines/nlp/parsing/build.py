@@ -29,9 +29,10 @@ def build_article(draft: Draft, source: SourceRef) -> Article:
     url = draft.url.strip() if draft.url else None
     if url and canonical_url(url) is None:
         url = None
-    # Detection first: declared languages (html lang, API fields) are often a template default.
-    language = (detect_language(f"{headline}. {body}") or _language_code(draft.language)
-                or draft.language_hint)
+    # Detection first: declared languages (html lang, API fields) are often a template default;
+    # the declared code only settles a close call (language.detect_language).
+    declared = _language_code(draft.language)
+    language = detect_language(f"{headline}. {body}", declared) or declared or draft.language_hint
     art_id, hashed = content_keys(url, headline, body)
     return Article(
         id=art_id,
