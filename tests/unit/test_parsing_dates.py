@@ -118,3 +118,25 @@ def test_a_time_on_its_own_line_completes_a_date():
     assert at_time_of(day, "09.45") == utc(2025, 5, 6, 9, 45)
     assert at_time_of(day, "9:45 pm CET") == utc(2025, 5, 6, 20, 45)
     assert at_time_of(day, "no time here") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Romanian, Hungarian (year first), Indonesian with WIB, Malay month before the day
+    ("Publicat: joi, 6 februarie 2025, 09:05", datetime(2025, 2, 6, 9, 5, tzinfo=UTC)),
+    ("2024. október 3., csütörtök 18:40", datetime(2024, 10, 3, 18, 40, tzinfo=UTC)),
+    ("Kamis, 3 Oktober 2024 18:40 WIB", datetime(2024, 10, 3, 11, 40, tzinfo=UTC)),
+    ("Ogos 9, 2024 @ 7:05am", datetime(2024, 8, 9, 7, 5, tzinfo=UTC)),
+    ("Disember 1, 2024 @ 11:30pm MYT", datetime(2024, 12, 1, 15, 30, tzinfo=UTC)),
+])
+def test_ro_hu_id_ms_dates(text, expected):
+    assert parse_datetime(text) == expected
+
+
+def test_iso_time_followed_by_a_zone_name_is_read_in_that_zone():
+    assert parse_datetime("2024-11-02 08:30 KST | Updated : 2024-11-02 10:00 KST") == datetime(
+        2024, 11, 1, 23, 30, tzinfo=UTC)
+    assert parse_datetime("2024-11-02 08:30 with the council") == datetime(2024, 11, 2, 8, 30, tzinfo=UTC)
+
+
+def test_hungarian_year_first_needs_the_dot_after_the_year():
+    assert parse_datetime("2024 október 3") is None

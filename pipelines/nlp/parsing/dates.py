@@ -21,19 +21,22 @@ MONTHS: dict[str, int] = {}
 for _number, _names in enumerate((
     # then Dutch and Portuguese names not spelled as above ('12 mrt 2025', '3 de fevereiro de 2025'),
     # Swedish/Danish/Norwegian ('18 mars 2025', '18. marts', 'maj', 'augusti') and Polish in the
-    # genitive a date uses ('18 marca 2025')
-    "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro stycznia",
-    "february feb febr februar février fevrier févr fevr febrero febbraio februari fevereiro fev lutego",
-    "march mar märz maerz mrz mars marzo maart mrt março marts marca",
-    "april apr avril avr abril aprile kwietnia",
-    "may mai mayo maggio mag mei maio maj maja",
-    "june jun juni juin junio giugno giu junho czerwca",
-    "july jul juli juillet juil julio luglio lug julho lipca",
-    "august aug août aout agosto ago augustus augusti sierpnia",
-    "september sep sept septembre septiembre settembre set setembro września",
-    "october oct oktober okt octobre octubre ottobre ott outubro października",
-    "november nov novembre noviembre novembro listopada",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro desember grudnia",
+    # genitive a date uses ('18 marca 2025'), Romanian ('18 martie 2025'), Hungarian ('2025. március 18.'),
+    # Indonesian ('18 Maret 2025') and Malay ('Mac 18, 2025', 'Ogos')
+    "january jan januar jänner janvier janv enero ene gennaio gen januari janeiro stycznia ianuarie január",
+    "february feb febr februar février fevrier févr fevr febrero febbraio februari fevereiro fev lutego "
+    "februarie február",
+    "march mar märz maerz mrz mars marzo maart mrt março marts marca martie március maret mac",
+    "april apr avril avr abril aprile kwietnia aprilie április",
+    "may mai mayo maggio mag mei maio maj maja május",
+    "june jun juni juin junio giugno giu junho czerwca iunie június",
+    "july jul juli juillet juil julio luglio lug julho lipca iulie július julai",
+    "august aug août aout agosto ago augustus augusti sierpnia augusztus agustus ogos",
+    "september sep sept septembre septiembre settembre set setembro września septembrie szeptember",
+    "october oct oktober okt octobre octubre ottobre ott outubro października octombrie október",
+    "november nov novembre noviembre novembro listopada noiembrie",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro desember grudnia "
+    "decembrie disember",
 ), start=1):
     for _name in _names.split():
         MONTHS[_name] = _number
@@ -45,6 +48,8 @@ _FIXED_ZONES = {
     "wat": 60, "gst": 240, "pkt": 300, "hkt": 480, "sgt": 480, "jst": 540, "kst": 540,
     "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780, "est": -300, "edt": -240,
     "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    # Indonesia (western, central, eastern) and Malaysia
+    "wib": 420, "wita": 480, "wit": 540, "myt": 480,
 }
 # Zone names spelled out, as press-release wires print them ('09:00 AM Eastern Daylight Time').
 _FIXED_ZONES.update({
@@ -70,6 +75,8 @@ _ISO = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?(?![\d:])")
 _DMY_NAME = re.compile(
     rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s*(?:de\s+)?(?P<mon>{_MONTH})\.?,?\s*(?:de\s+)?(?P<y>\d{{4}})(?!\d)")
+# Year first, as Hungarian writes it: '2025. március 18.' (the dot after the year is required).
+_YMD_NAME = re.compile(rf"(?<![\w])(?P<y>\d{{4}})\.\s*(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})\.?(?!\d)")
 _MDY_NAME = re.compile(
     rf"(?<![\w])(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d])")
@@ -120,7 +127,7 @@ def find_datetime(text: str | None) -> tuple[datetime, bool] | None:
     text = text.strip()
     iso = _ISO.search(text)
     if iso:
-        return _from_iso(iso)
+        return _from_iso(iso, text)
     if not YEAR.search(text):
         return None  # every format we read has a four-digit year; most lines with digits do not
     if text[:3].isalpha() and text[3:5] == ", ":
@@ -182,7 +189,7 @@ def parse_epoch(value: float) -> datetime | None:
     return result if MIN_YEAR <= result.year <= MAX_YEAR else None
 
 
-def _from_iso(match: re.Match[str]) -> tuple[datetime, bool] | None:
+def _from_iso(match: re.Match[str], text: str = "") -> tuple[datetime, bool] | None:
     date, time, tz = match.group("date", "time", "tz")
     try:
         value = datetime.fromisoformat(f"{date}T{(time or '00:00').replace(',', '.')}")
@@ -190,14 +197,19 @@ def _from_iso(match: re.Match[str]) -> tuple[datetime, bool] | None:
         return None
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    zone = _offset(tz) if tz and tz != "Z" else UTC
+    zone: tzinfo | None = _offset(tz) if tz and tz != "Z" else UTC
+    if time and not tz and len(text) > match.end():
+        # a zone name after the time: '2025-03-18 14:13 KST'
+        named = _TZ.match(text[match.end():match.end() + 40].lstrip().lower())
+        if named and named["name"]:
+            zone = _find_zone(named.group(0))
     if zone is None:
         return None
     return value.replace(tzinfo=zone).astimezone(UTC), time is not None
 
 
 def _find_date(text: str) -> tuple[tuple[int, int, int], tuple[int, int]] | None:
-    for pattern in (_DMY_NAME, _MDY_NAME):
+    for pattern in (_DMY_NAME, _MDY_NAME, _YMD_NAME):
         match = pattern.search(text)
         if match:
             month = MONTHS.get(match["mon"].lower())
