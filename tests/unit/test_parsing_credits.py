@@ -38,6 +38,12 @@ from pipelines.nlp.parsing.credits import (
     ("Edited by Hannah Price", ["Hannah Price"], []),
     ("By Karen Holt kholt@courier.example", ["Karen Holt"], []),
     ("By Ada Obi | @adaobi", ["Ada Obi"], []),
+    # holdout7 layouts: Hungarian, Malay, Croatian labels; a job title after a comma; Catalan 'i'
+    ("Szerző: Tóth Gábor", ["Tóth Gábor"], []),
+    ("Oleh Siti Aminah binti Yusof", ["Siti Aminah binti Yusof"], []),
+    ("Piše: Marko Babić", ["Marko Babić"], []),
+    ("By Aoife Byrne, Chief Political Correspondent", ["Aoife Byrne"], []),
+    ("By Pere Vila i Roca", ["Pere Vila i Roca"], []),
 ])
 def test_bylines(line, authors, agencies):
     assert parse_byline(line) == (authors, agencies)
@@ -240,3 +246,50 @@ def test_captions_with_bracketed_name_credits_and_polish_fot(line, caption, cred
                                   "The fund pays out (on average) 40 for every 100 invested."])
 def test_bracketed_asides_are_not_credits(line):
     assert split_caption(line) is None
+
+
+@pytest.mark.parametrize(("line", "agencies"), [
+    ("Sursa: Agerpres", ["Agerpres"]), ("Additional input from APP", ["APP"]), ("(Antara)", ["Antara"]),
+    ("Forrás: MTI", ["MTI"]), ("App", None), ("Download the app", None),
+])
+def test_h7_agency_credit_lines(line, agencies):
+    assert credit_line_agencies(line) == agencies
+
+
+def test_closing_agency_tag_and_the_capitals_only_name():
+    assert credits.closing_agency("A munkák jövő héten kezdődnek. (MTI)") == "MTI"
+    assert credits.closing_agency("Tickets are sold in the city's own (app)") is None
+    assert credits.agency_name("app") is None and credits.agency_name("APP") == "APP"
+
+
+@pytest.mark.parametrize(("paragraph", "place", "agency"), [
+    ("LAHORE: The provincial cabinet approved the budget on Monday.", "LAHORE", None),
+    ("KOTA KINABALU: Polis menahan dua lelaki semalam.", "KOTA KINABALU", None),
+    ("Surabaya (ANTARA) - Pemerintah kota membuka dua pasar baru.", "Surabaya", "Antara"),
+    ("BUSAN, Oct. 3 (Yonhap) -- The port will add two berths.", "BUSAN", "Yonhap"),
+])
+def test_colon_and_agency_datelines(paragraph, place, agency):
+    found = parse_dateline(paragraph)
+    assert found is not None and found[:2] == (place, agency)
+
+
+@pytest.mark.parametrize("paragraph", ["UPDATE: The road has reopened.", "EDITOR'S NOTE: This story was amended.",
+                                       "Q: What changes for drivers?"])
+def test_labels_with_a_colon_are_no_dateline(paragraph):
+    assert parse_dateline(paragraph) is None
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("Warga antre di depan kantor pos, Kamis (3/10/2024). ANTARA FOTO/Rudi Hartono/abc.",
+     "ANTARA FOTO/Rudi Hartono/abc"),
+    ("Bas menunggu di terminal. - Foto NSTP/Aziz Rahman", "Foto NSTP/Aziz Rahman"),
+    ("A villamos a Blaha Lujza téren. Fotó: MTI/Kiss Anna", "MTI/Kiss Anna"),
+])
+def test_wire_photo_credits(line, credit):
+    split = split_caption(line)
+    assert split is not None and split[1] == credit
+
+
+def test_indonesian_footer_names_the_reporter():
+    assert is_trailer("Pewarta: Agus Salim") and trailer_authors("Pewarta: Agus Salim") == ["Agus Salim"]
+    assert is_trailer("Editor: Budi Santoso") and trailer_authors("Editor: Budi Santoso") == []

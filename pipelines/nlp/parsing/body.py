@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipelines.nlp.normalize import clean_line
 from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate
 from pipelines.nlp.parsing.credits import (
+    closing_agency,
     credit_line_agencies,
     is_initials_line,
     is_trailer,
@@ -18,6 +20,11 @@ from pipelines.nlp.parsing.dates import is_relative_time
 
 _SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", "»", ")", "…")
 _BULLETS = ("•", "▪", "◦", "‣", "- ", "* ")
+# A sponsored block's label in the middle of a story ('SPONSORED CONTENT', 'Paid Post by X'): the
+# title line under it is the sponsor's teaser, not the story's.
+_SPONSOR_LABEL = re.compile(r"^(?:sponsored(?: content| post| by .{1,40})?|paid (?:post|content|partnership)"
+                            r"(?: (?:by|from) .{1,40})?|advertorial|partner content"
+                            r"|promoted(?: content| by .{1,40})?)$", re.I)
 
 
 @dataclass
@@ -42,12 +49,16 @@ def clean_body(lines: list[str], *, cleaned: bool = False, prompts: tuple[str, .
     """
     body = Body()
     previous_blank = True
+    sponsored = False
     for raw in lines:
         line = raw if cleaned else clean_line(raw)
         if not line:
             previous_blank = True
             continue
-        if _furniture(line, body, prompts):
+        if sponsored and len(line) <= 120 and not line.endswith(_SENTENCE_END):
+            continue  # the sponsor's teaser title (or a second label line)
+        sponsored = len(line) <= 60 and line[:1] in "SsPpAa" and _SPONSOR_LABEL.match(line) is not None
+        if sponsored or _furniture(line, body, prompts):
             previous_blank = False
             continue
         if (not previous_blank and body.paragraphs and not body.paragraphs[-1].endswith(_SENTENCE_END)
@@ -64,6 +75,10 @@ def clean_body(lines: list[str], *, cleaned: bool = False, prompts: tuple[str, .
             body.dateline = found[0]
             if found[1]:
                 body.agencies.insert(0, found[1])
+    if body.paragraphs and not body.agencies:
+        closing = closing_agency(body.paragraphs[-1])  # '... (MTI)': the story's source, as a dateline names it
+        if closing:
+            body.agencies.append(closing)
     return body
 
 

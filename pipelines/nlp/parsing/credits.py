@@ -24,18 +24,30 @@ AGENCIES: dict[str, str] = {
     "upi": "UPI", "cnn wire": "CNN Wire",
     "cp": "CP", "canadian press": "CP", "the canadian press": "CP", "lusa": "Lusa", "agência lusa": "Lusa",
     "sda": "SDA", "keystone-sda": "SDA", "ats": "ATS", "keystone-ats": "ATS", "pap": "PAP", "ctk": "ČTK",
-    "čtk": "ČTK", "mti": "MTI", "hina": "HINA", "bta": "BTA", "ntb": "NTB",
+    "čtk": "ČTK", "mti": "MTI", "hina": "Hina", "bta": "BTA", "ntb": "NTB",
     "ritzau": "Ritzau", "europa press": "Europa Press", "adnkronos": "Adnkronos",
-    "tt": "TT", "tt nyhetsbyrån": "TT",
+    "tt": "TT", "tt nyhetsbyrån": "TT", "agerpres": "Agerpres", "antara": "Antara", "bernama": "Bernama",
+    "app": "APP", "associated press of pakistan": "APP", "tanjug": "Tanjug", "sta": "STA", "tasr": "TASR",
+    "stt": "STT", "vna": "VNA", "pna": "PNA", "bss": "BSS", "ians": "IANS",
 }
+# Agency names that are also common words ('the app'): an agency only when printed in capitals.
+_CAPITALS_ONLY = frozenset({"app"})
 _AGENCY_ALT = "|".join(re.escape(k) for k in sorted(AGENCIES, key=len, reverse=True))
 _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
+
+
+def _agency_of(match: re.Match[str]) -> str | None:
+    name = match.group(0)
+    key = name.lower()
+    return None if key in _CAPITALS_ONLY and not name.isupper() else AGENCIES[key]
 
 # A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
 _CREDIT_LINE = FoldedPattern(
     # '/ritzau/': Nordic wires sign off between slashes
-    rf"^[\s(—–/-]*(?:(?:with|additional reporting by|source|quelle|avec|mit|sources?|bron|fonte|fuente)\s*:?\s+)?"
+    rf"^[\s(—–/-]*(?:(?:with|additional reporting by|(?:additional )?input from|source|quelle|avec|mit|sources?|bron|"
+    # Romanian, Hungarian, Indonesian/Malay, Croatian and Czech 'source'
+    rf"fonte|fuente|sursa|forrás|sumber|izvor|zdroj)\s*:?\s+)?"
     # the desk's own mark before the agency: '(red./APA)', '(red, dpa)', 'Redazione ANSA'
     rf"(?:(?:red(?:aktion)?|rédaction|ots)\.?\s*[/,]\s*"
     rf"|(?:red(?:azione|aktion(?:en)?|acción|ação|actie|akcja)|rédaction)\s+)?"
@@ -66,6 +78,16 @@ _WIRE_DATELINE = re.compile(
 _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
+# South Asian and Malaysian papers close the place with a colon: 'ISLAMABAD: The federal ...',
+# 'KUALA LUMPUR: Jabatan ...'. Capitals only, and not a label that takes a colon the same way.
+_COLON_DATELINE = re.compile(r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]{2,20}(?: [A-ZÀ-Þ][A-ZÀ-Þ.'’-]{1,20}){0,2}):\s+(?=[A-Z])")
+_COLON_LABELS = frozenset((
+    "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "LISTEN", "READ", "NOTE", "EDITOR'S NOTE",
+    "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION", "PHOTOS", "PHOTO", "VIDEO", "EXCLUSIVE", "ANALYSIS",
+    "OPINION", "LIVE", "FACT CHECK", "WARNING", "ALERT", "REVIEW", "INTERVIEW", "COMMENT", "EDITORIAL",
+    "SPOILER", "SPOILERS", "UPDATES", "DEVELOPING", "JUST IN", "FLASH", "URGENT", "ADVISORY", "HOST",
+    "CAPTION", "SOURCE", "SOURCES", "AUDIO", "TRANSCRIPT", "FAQ", "TL;DR", "TLDR", "PS", "NB", "NEW",
+    "RELATED", "MORE", "ALSO", "Q", "A"))
 
 # German and French copy: "Wien - ", "Paris – " (a place in mixed case, no agency).
 # Austrian and Swiss papers end the place with a full stop: "Wien. Die Regierung ...".
@@ -74,7 +96,10 @@ _PLAIN_DATELINE = re.compile(
     r"|^(?P<dotplace>[A-ZÄÖÜÉ][a-zäöüßéèàç]{3,})\.\s+(?=[A-ZÄÖÜÉ][a-zäöüßéèàç]+\s)")
 # "Written by", "Words by", "Edited by" (live pages name their editor as the author).
 # 'oprac.' (Polish: compiled by) credits the editor who wrote the story up.
-_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|door|autor(?:in)?|auteur|author|oprac\.|"
+# 'Szerző:' (Hungarian), 'Oleh' (Malay/Indonesian), 'Pewarta:' (Indonesian reporter), 'Piše:' (Croatian),
+# 'Autor:' (Romanian, Czech).
+_BYLINE = re.compile(r"^(?:by|von|par|de|por|di|door|autor(?:in)?|auteur|author|oprac\.|szerző|oleh|pewarta|"
+                     r"piše|napisao|napisala|"
                      r"(?:written|words|reported|story|text|edited|interview|interviewed)\s+by)\s*:?\s+"
                      r"(?P<names>\S.*)$", re.I)
 # Contact details printed after a byline's name: "By Karen Holt kholt@outlet.example", "| @handle".
@@ -83,7 +108,7 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]{0,80}\)")
 _BAR = re.compile(r"\s*\|\s*")
 # "Agency Staff", "Staff Reporter", "Reuters Staff", "Our Foreign Staff": a desk, not a person.
 _STAFF = re.compile(
-    rf"^(?:(?P<agency>{_AGENCY_ALT})\s+|(?:agency|our|foreign|news|city|political|special|business|sports?|"
+    rf"^(?:(?P<agency>{_AGENCY_ALT})\s+|(?:agency|our|foreign|news|city|political|special|business|sports?|senior|chief|"
     rf"financial|wire|the)\s+)*(?:staff|reporters?|writers?|correspondents?|desk|newsroom|redaktion|rédaction|"
     rf"agencies)(?:\s+(?:writer|reporter|correspondent)s?)?$",
     re.I)
@@ -110,8 +135,11 @@ _DIGIT = re.compile(r"\d")
 _NAME_OK = re.compile(r"^[^\W\d_][\w.'’ -]*[\w.]$")
 _TRAILER = FoldedPattern(
     r"^\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics|"
-    r"(?:additional\s+)?reporting and writing)\s+by\b.*$")
-_TRAILER_NAMES = re.compile(r"(?:^|;\s*|\(\s*)(?:reporting|writing)\s+by\s+(?P<names>[^;)]+)", re.I)
+    r"(?:additional\s+)?reporting and writing)\s+by\b.*$"
+    # Indonesian wire footers: 'Pewarta: Name' (reporter), 'Editor: Name'
+    r"|^(?:pewarta|editor|penyunting|redaktur)\s*:\s*[^\W\d_][\w.'’ -]{2,60}$")
+_TRAILER_NAMES = re.compile(r"(?:^|;\s*|\(\s*)(?:(?:reporting|writing)\s+by\s+|pewarta\s*:\s*)(?P<names>[^;)]+)",
+                            re.I)
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?=\s*(?:,|\band\b|$))")
 # AP's closing notes: "Doe reported from Paris. Associated Press writer X contributed to this report."
 _CONTRIBUTED = re.compile(
@@ -131,7 +159,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]{2,4}(?:\s*//?\s*[A-Z]{2,4})+|[a-z]{2,4}(?:\s*
 _CAPTION_CREDIT = re.compile(
     # a caption copied without a space before its label: '... on WednesdayImage: Name/PAP'
     r"(?:^|[\s.,;(\[]|(?<=[a-z]))(?P<label>(?:Photo|Picture|Image) credits?|"
-    r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Foto|Fotos|Bild|Credit|"
+    r"Pictures?|Photo(?:graph)?s?(?: illustration)?|Images?|Fot[oó]|Fotos|Bild|Credit|"
     r"Crédits?|Crédit photo|Illustration|Video)\s?:\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
 # The Polish abbreviation, without a colon: '... we Wrocławiu. fot. PAP/Ewa Mroczek'.
 _FOT_CREDIT = re.compile(r"(?:^|[\s.,;(\[])[Ff]ot\.\s*(?P<credit>[^:()\[\]]{2,120}?)\s*[)\]]?\s*\.?$")
@@ -140,7 +168,10 @@ _FOT_CREDIT = re.compile(r"(?:^|[\s.,;(\[])[Ff]ot\.\s*(?P<credit>[^:()\[\]]{2,12
 _LABELLED_CAPTION = re.compile(r"^(?:(?P<source>Image|Photo|Video) source|(?:Image|Photo|Video) caption)\s*[,:]\s*"
                                r"(?P<text>\S.*)$")
 # Substrings one of which every caption credit contains (checked before the regexes run).
-_CREDIT_LABEL = re.compile("Picture|Photo|Image|Foto|Fot\\.|Bild|Credit|Crédit|Illustration|Video")
+_CREDIT_LABEL = re.compile("Picture|Photo|Image|Fot[oó]|Fot\\.|Bild|Credit|Crédit|Illustration|Video|FOTO|PHOTO")
+# A wire's photo credit closing a caption without a colon: 'ANTARA FOTO/Name/abc', '- Foto NSTP/Name'.
+_WIRE_PHOTO = re.compile(r"(?:^|[\s.,;(]|\s[-–—]\s)(?P<credit>(?:[A-Z]{2,12} (?:FOTO|PHOTO)|(?:Foto|Photo) [A-Z]{2,12})"
+                         r"/[^/()\[\]:]{2,60}(?:/[a-z]{1,5})?)\s*[)\]]?\.?$")
 # The label first and the credit in brackets at the end: 'Photo: Crews at the fire. (Supplied: DFES)'.
 _LEAD_LABEL_CAPTION = re.compile(r"^(?:Photos?|Pictures?|Images?|Fotos?|Bild|Video)\s?:\s*(?P<text>\S.{2,500}?)\s*"
                                  r"\((?P<credit>[^()]{2,80})\)\.?$")
@@ -157,7 +188,9 @@ _PAREN_CREDIT = re.compile(r"\((?:(?P<credit>(?:AP|AFP|Reuters|EPA|Getty|dpa)[^(
 
 def agency_name(text: str) -> str | None:
     """Canonical agency for an exact name: 'REUTERS' -> 'Reuters', 'Associated Press' -> 'AP'."""
-    return AGENCIES.get(text.strip().strip(".").lower())
+    name = text.strip().strip(".")
+    key = name.lower()
+    return None if key in _CAPITALS_ONLY and not name.isupper() else AGENCIES.get(key)
 
 
 def credit_line_agencies(line: str) -> list[str] | None:
@@ -170,7 +203,7 @@ def credit_line_agencies(line: str) -> list[str] | None:
     if not match:
         return None
     names = line[match.start("names"):match.end("names")]  # the match may be on the lower-cased line
-    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(names))
+    return unique(map(_agency_of, _AGENCY_RE.finditer(names))) or None  # None: 'App' is no credit
 
 
 def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
@@ -198,6 +231,10 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     match = _CAPS_DATELINE.match(head)
     if match and len(match["place"].split()) <= 4:
         return _place(match["place"]), None, match.end()
+    if ":" in head[:50]:
+        match = _COLON_DATELINE.match(head)
+        if match and match["place"] not in _COLON_LABELS:
+            return match["place"], None, match.end()
     match = _PLAIN_DATELINE.match(head)
     if match:
         return match["place"] or match["dotplace"], None, match.end()
@@ -211,6 +248,16 @@ def strip_place(name: str) -> str:
 
 def _place(text: str) -> str:
     return clean_line(text).rstrip(",")
+
+
+def is_desk_line(line: str) -> bool:
+    """A desk credit instead of a name ('Our Staff Reporter', 'Senior Staff Reporter', 'Reuters Staff')."""
+    return len(line) <= 50 and _STAFF.match(line) is not None
+
+
+def is_particle(word: str) -> bool:
+    """A name particle written in lower case ('van', 'de', 'bin')."""
+    return word in _PARTICLES
 
 
 def is_role_line(line: str) -> bool:
@@ -250,6 +297,10 @@ def split_names(names: str) -> tuple[list[str], list[str]] | None:
     names = names.strip().rstrip(".")
     if "|" in names:
         names = _BAR.sub(", ", names)
+    if "," in names:
+        # a job title after a comma is no name: 'Niamh Gallagher, Personal Finance Editor'
+        first, *rest = names.split(",")
+        names = ",".join([first, *(part for part in rest if not is_role_line(part.strip()))])
     authors: list[str] = []
     agencies: list[str] = []
     desk = False
@@ -329,7 +380,9 @@ def _strip_role(part: str) -> str:
     return " ".join(name)
 
 
-_PARTICLES = {"van", "von", "der", "de", "du", "la", "le", "da", "di", "del", "bin", "al", "el", "ter", "den", "zu"}
+# ('i': Catalan double surnames, 'Marta Puig i Soler'; 'binti': Malay)
+_PARTICLES = {"van", "von", "der", "de", "du", "la", "le", "da", "di", "del", "bin", "binti", "al", "el", "ter", "den",
+              "zu", "i"}
 
 
 def _name_case(name: str) -> str:
@@ -387,6 +440,9 @@ def split_caption(line: str) -> tuple[str, str] | None:
     match = _CAPTION_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(" ,;"), match["credit"].strip()
+    match = _WIRE_PHOTO.search(line)
+    if match:
+        return line[:match.start()].strip(" -–—"), match["credit"].strip()
     match = _PAREN_CREDIT.search(line)
     if match:
         return line[:match.start()].strip(), (match["credit"] or match["by"]).strip()
@@ -406,8 +462,20 @@ def _name_credit(line: str) -> tuple[str, str] | None:
     return (line[:named.start()].strip(), named["credit"]) if named else None
 
 
+# The agency in brackets closing a story's last paragraph: '... a munkálatok május közepén fejeződnek be. (MTI)'.
+_CLOSING_TAG = re.compile(rf"[.!?”\"]\s*\((?P<agency>{_AGENCY_ALT})\)$", re.I)
+
+
+def closing_agency(paragraph: str) -> str | None:
+    """The agency tagged at the end of a paragraph ('... be. (MTI)'), else None."""
+    if not paragraph.endswith(")"):
+        return None
+    match = _CLOSING_TAG.search(paragraph, max(0, len(paragraph) - 40))
+    return agency_name(match["agency"]) if match else None
+
+
 def agencies_in(text: str) -> list[str]:
-    return unique(AGENCIES[m.group(0).lower()] for m in _AGENCY_RE.finditer(text))
+    return unique(map(_agency_of, _AGENCY_RE.finditer(text)))
 
 
 def unique(items: object) -> list[str]:
