@@ -41,6 +41,8 @@ PROMPTS = [
     "Subscribe for just $2 a week and read every story",
     "Independent journalism you can rely on, for only €3 a month.", "For only €3 a month you support our journalism.",
     "© Copyright Harbour Media Group",
+    # holdout7 layouts (text of our own)
+    "Send us your feedback to desk@harbourpost.example", "Send us your letters", "Copyright © KANTOR BERITA 2024",
 ]
 
 
@@ -230,3 +232,40 @@ def test_live_score_strip_at_the_top_is_skipped_and_a_score_headline_is_not():
     headline = ["Northside 3-0 Eastfield", "Northside go top after a second-half burst", "By Sam Hill"]
     assert score_strip_end(headline, 0) == 0
     assert score_strip_end(["FT", "Northside 3-0 Eastfield", "Report by Sam Hill"], 0) == 0  # one score: no strip
+
+
+@pytest.mark.parametrize("line", [
+    "A version of this story appeared in print on May 2, 2024, Section B, Page 4 of The Harbour Post.",
+    "Dilarang mengutip atau menyiarkan ulang tanpa izin.", "Segueix-nos a WhatsApp per rebre les notícies del dia",
+    "Síguenos en Google News", "Seguici su Instagram"])
+def test_notices_and_follow_lines_without_a_prompt_word_are_dropped(line):
+    assert is_boilerplate(line, ()) and is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["Search this site", "Submit Search", "Leave a Reply", "Post Comment", "Name *",
+                                  "Email *", "(END)", "Start your free trial", "Paid Post by Harbour Insurance",
+                                  "Distribuie", "Megosztás", "Hirdetés", "Bagikan", "Kongsi", "Podijeli", "Oglas"])
+def test_forms_end_marks_and_ro_hu_id_ms_hr_furniture_lines_are_dropped(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["Citește și: Trenurile spre Constanța circulă cu întârziere",
+                                  "Baca juga: Harga bawang turun di pasar Bandung", "Pročitajte i: Novi vozni red"])
+def test_ro_id_hr_teasers_are_dropped(line):
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize("line", ["Comments (12)", "About the Author", "Donate to The Campus Post", "Donate",
+                                  "Read more guides", "Cele mai citite", "Etichete: trafic, București",
+                                  "Kapcsolódó cikkek", "Címkék: Debrecen, villamos", "Hozzászólások (3)",
+                                  "Berita Terkait", "Berita Berkaitan", "Najčitanije", "Oznake: Split, trajekt"])
+def test_footer_headings_of_holdout7_layouts(line):
+    assert is_footer_heading(line)
+
+
+@pytest.mark.parametrize("line", ["The search for the missing hikers resumed at dawn.",
+                                  "The end of the strike was announced on Monday (end of story, he said).",
+                                  "Donations to the fund doubled last year.", "Readers paid for the new press.",
+                                  "Comments from the minister angered the unions."])
+def test_sentences_near_the_holdout7_words_are_kept(line):
+    assert not is_boilerplate(line) and not is_footer_heading(line)

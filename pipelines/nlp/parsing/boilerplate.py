@@ -81,6 +81,18 @@ _DROP = FoldedPattern(
     rf"|summary {_AI_MADE}|this summary {_AI_MADE}|the summary {_AI_MADE}"
     # a live-score strip's labels (the strip itself: score_strip_end)
     r"|live scores|view all (?:scores|results|fixtures)|see all (?:scores|results|fixtures)"
+    # site search boxes and comment forms ('Search this site', 'Submit Search', 'Name *', 'Post Comment')
+    r"|search this site|submit search|leave a comment|leave a reply|post comment|post a comment"
+    r"|name\s?\*|e-?mail\s?\*|comment\s?\*|website\s?\*"
+    # a wire's end mark ('(END)'), paywall trial offers and labels of paid posts ('Paid Post by X')
+    r"|\(end\)|start your free trial|start a free trial|paid (?:post|content|partnership)(?: (?:by|from) .{1,40})?"
+    # Romanian, Hungarian, Indonesian/Malay and Croatian share rows and advertisement labels
+    r"|distribuie|publicitate|urmărește-ne pe google news|megosztás|hirdetés|bagikan|kongsi|iklan|podijeli|oglas"
+    r"|reklama"
+    # follow-us lines in Catalan, Spanish and Italian ('Segueix-nos a Telegram per rebre les notícies ...')
+    r"|segueix-nos a (?:telegram|whatsapp|x|twitter|facebook|instagram)\b.{0,90}"
+    r"|síguenos en (?:telegram|whatsapp|x|twitter|facebook|instagram|google news)\b.{0,90}"
+    r"|seguici su (?:telegram|whatsapp|x|twitter|facebook|instagram|google news)\b.{0,90}"
     r")\s*[.:!]?$")
 # Two more alternatives of _DROP, a share prompt after any text and a bare link: they scan the whole
 # line (backtracking over '.{0,60}' and '[\w-]+' on every line), and only a line holding 'by sharing
@@ -105,7 +117,9 @@ _DROP_CONTAINS = re.compile(
     r"|download (?:our|the) (?:free )?app\b|get (?:the latest|our) .{0,40}\bin your inbox\b"
     r"|for the latest .{0,30}\bfollow\b|folgen sie uns\b|suivez-nous\b"
     r"|all rights reserved\b|tous droits réservés\b|alle rechte vorbehalten\b|©\s*\d{4}"
-    r"|click here to\b|send us your (?:tips|stories)\b|have a news tip\b"
+    r"|click here to\b|send us your (?:tips|stories|feedback|letters|views)\b|have a news tip\b"
+    # 'Copyright © NAME 2025' (the name before the year)
+    r"|copyright © [\w ]{1,30}\d{4}"
     # syndication notes: '(Only the headline ... is auto-generated from a syndicated feed.)'
     r"|(?:auto-generated|published) from a syndicated feed\b|syndicated (?:feed|news feed)\b"
     # syndication trailers: 'This article originally appeared in X. It is republished under ...'
@@ -151,7 +165,9 @@ _TEASER_PREFIX = FoldedPattern(
     r"|passend zum thema"
     # Swedish, Danish, Norwegian and Polish teaser labels, and a tag row ('Read more on: eskom | ...')
     r"|läs också|läs mer|læs også|læs mere|les også|czytaj (?:też|także|również)|zobacz (?:też|także)"
-    r"|read more on)\s*[:|–—-]\s*\S")
+    r"|read more on"
+    # Romanian, Indonesian/Malay and Croatian teaser labels ('Citește și: ...', 'Baca juga: ...')
+    r"|citește și|citeste si|baca juga|baca pula|pročitajte i|pročitajte još)\s*[:|–—-]\s*\S")
 _FOOTER_HEAD = FoldedPattern(
     r"^(?:related(?: articles?| stories| content| coverage| news| reading)?|more (?:from|on|stories|in|news)\b.{0,40}"
     r"|more [\w ]{1,24} (?:news|stories)|tags|keywords"
@@ -178,7 +194,14 @@ _FOOTER_HEAD = FoldedPattern(
     r"|czytaj (?:też|także|również)|zobacz (?:też|także)|najczęściej czytane|polecane"
     # a tag row ('Filed under: Rail, Austria'), reference lists under science news, match statistics
         r"|filed (?:under|in)\s*:.{1,60}|references?|journal references?|bibliography|références|referencias"
-    r"|riferimenti(?: bibliografici)?|literaturverzeichnis|match (?:stats|statistics))\s*:?$")
+    r"|riferimenti(?: bibliografici)?|literaturverzeichnis|match (?:stats|statistics)"
+    # comment blocks with a count, contributor boxes, donation appeals, 'Read more explainers'
+    r"|comments? \(\d+\)|about the (?:contributor|author|writer)s?|donate(?: to [\w'’ ]{1,40})?"
+    r"|read more [\w ]{1,24}"
+    # Romanian, Hungarian, Indonesian/Malay and Croatian related lists, tag rows and comment blocks
+    r"|cele mai citite|citește și|etichete\s*:.{1,60}|articole similare|kapcsolódó cikkek|címkék\s*:.{1,60}"
+    r"|legolvasottabb|hozzászólások(?: \(\d+\))?|berita terkait|berita berkaitan|artikel berkaitan|baca juga"
+    r"|terpopuler|pročitajte i|povezano|najčitanije|oznake\s*:.{1,60})\s*:?$")
 _SECTION_WORDS = {
     "africa", "americas", "analysis", "arts", "asia", "asia pacific", "ausland", "business", "climate",
     "companies", "culture", "economie", "economy", "energy", "environment", "europe", "finance", "global",
@@ -189,6 +212,13 @@ _SECTION_WORDS = {
     "regional", "region", "lokales", "innenpolitik", "faits divers",
     "wirtschaft", "wissen", "world", "world news", "économie",
 }
+
+
+# Notices under the text, too long for _DROP and without a prompt word: a print-edition note ('A version
+# of this article appears in print on March 19, 2025, Section A, Page 12 ...') and the reprint ban under
+# Indonesian wire copy ('Dilarang mengutip atau menyalin berita ini ...'); tried on lines opening so.
+_NOTICE_STARTS = ("A version of this", "Dilarang ")
+_NOTICE = re.compile(r"^(?:A version of this (?:article|story) appear(?:s|ed) in print\b|Dilarang mengutip\b)")
 
 
 # Market ticker lines under a wrap: 'FTSE 100 8,712.4 -0.6%', 'BRENT 71.40 +0.1%'.
@@ -272,6 +302,8 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
     if (len(line) <= 120 and dropped(line, low)) or _TEASER_PREFIX.match(line, low) is not None:
         return True
     if "%" in line and _TICKER.match(line) is not None:
+        return True
+    if line.startswith(_NOTICE_STARTS) and _NOTICE.match(line) is not None:
         return True
     if not words:
         return False
