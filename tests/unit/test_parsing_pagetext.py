@@ -773,3 +773,139 @@ def test_summary_box_before_the_dateline_and_release_wire_with_a_spelled_zone():
     assert release.dateline == "MINNEAPOLIS" and release.agency is None
     assert release.published_at == datetime(2025, 5, 6, 12, 0, tzinfo=UTC)
     assert release.standfirst == "Revenue up 31% year over year as warehouse orders double"
+
+
+def test_romanian_crumb_arrows_bare_name_over_stamps_and_source_line():
+    a = parse("Știri › Economie\n"
+              "Prețul pâinii crește din nou în București de la 1 aprilie\n"
+              "Brutarii spun că făina s-a scumpit cu 15 la sută în ultima lună\n"
+              "Ioana Dumitrescu\n"
+              "Publicat: luni, 3 martie 2025, 08:20\n"
+              "Actualizat: luni, 3 martie 2025, 10:45\n"
+              "Brutăriile din București vor scumpi pâinea cu 50 de bani de la 1 aprilie, a anunțat asociația.\n\n"
+              "Reprezentanții patronatului spun că și energia s-a scumpit în ultimele luni.\n\n"
+              "Sursa: Agerpres\n")
+    assert a.section == "Economie" and a.authors == ["Ioana Dumitrescu"] and a.agency == "Agerpres"
+    assert a.published_at == datetime(2025, 3, 3, 8, 20, tzinfo=UTC)
+    assert a.updated_at == datetime(2025, 3, 3, 10, 45, tzinfo=UTC)
+    assert a.language == "ro" and "Sursa" not in a.body and "Publicat" not in a.body
+
+
+def test_hungarian_byline_year_first_stamps_and_closing_agency_tag():
+    a = parse("Gazdaság\n"
+              "Drágul a távhő Debrecenben, a város szerint a gázár miatt\n"
+              "A díjemelés januártól minden lakást érint\n"
+              "Szerző: Nagy Péter\n"
+              "2024. december 2., hétfő 09:10\n"
+              "Frissítve: 2024. december 2., hétfő 11:25\n"
+              "Megosztás\n"
+              "Januártól tíz százalékkal drágul a távhő Debrecenben, jelentette be hétfőn a városi szolgáltató.\n\n"
+              "A cég szerint a gáz beszerzési ára nőtt meg jelentősen az elmúlt évben, ezért nem tudják tartani "
+              "az árakat. (MTI)\n")
+    assert a.authors == ["Nagy Péter"] and a.agency == "MTI" and a.language == "hu"
+    assert a.published_at == datetime(2024, 12, 2, 9, 10, tzinfo=UTC)
+    assert a.updated_at == datetime(2024, 12, 2, 11, 25, tzinfo=UTC)
+    assert "Megosztás" not in a.body and "Frissítve" not in a.body
+
+
+def test_indonesian_wib_caption_credit_agency_dateline_and_reporter_footer():
+    a = parse("Nusantara\n"
+              "Pemkot Surabaya buka dua pasar murah menjelang Natal\n"
+              "Senin, 2 Desember 2024 09:10 WIB\n"
+              "Warga berbelanja di pasar murah Surabaya, Senin (2/12/2024). ANTARA FOTO/Dedi Kurnia/abc.\n"
+              "Surabaya (ANTARA) - Pemerintah Kota Surabaya membuka dua pasar murah mulai pekan ini untuk "
+              "menahan kenaikan harga bahan pokok menjelang Natal.\n\n"
+              "Baca juga: Harga telur turun di pasar Bandung\n\n"
+              "Pasar murah akan dibuka setiap hari dari pukul tujuh pagi sampai pukul dua siang.\n\n"
+              "Pewarta: Agus Salim\n"
+              "Editor: Budi Santoso\n"
+              "Copyright © KANTOR BERITA 2024\n")
+    assert a.dateline == "Surabaya" and a.agency == "Antara" and a.authors == ["Agus Salim"]
+    assert a.published_at == datetime(2024, 12, 2, 2, 10, tzinfo=UTC) and a.language == "id"
+    assert a.photo_credits == ["ANTARA FOTO/Dedi Kurnia/abc"]
+    assert "Baca juga" not in a.body and "Pewarta" not in a.body and "Editor" not in a.body
+
+
+def test_desk_line_over_the_date_and_colon_dateline():
+    a = parse("Karachi\n"
+              "Sindh cabinet approves new bus routes for Karachi suburbs\n"
+              "Our Staff Correspondent\n"
+              "Published December 2, 2024 | Updated December 2, 2024 11:25am\n"
+              "KARACHI: The Sindh cabinet on Monday approved six new bus routes linking the city centre with "
+              "its eastern suburbs.\n\n"
+              "The routes will be run by the provincial transport department from January.\n\n"
+              "Additional input from APP\n")
+    assert a.standfirst is None and a.authors == [] and a.dateline == "KARACHI" and a.agency == "APP"
+    assert a.published_at == datetime(2024, 12, 2, tzinfo=UTC)
+
+
+def test_name_and_role_piped_contact_lines_and_particles_under_a_badge():
+    piped = parse("News\n"
+                  "Montego Bay hotels to train 500 young workers this winter\n"
+                  "Dwayne Campbell | Business Reporter\n"
+                  "Published:Monday | December 2, 2024 | 9:10 AM\n"
+                  "Hotel owners in Montego Bay will train 500 school leavers as cooks, cleaners and guides.\n")
+    assert piped.authors == ["Dwayne Campbell"] and piped.standfirst is None
+    contact = parse("Metro\n"
+                    "Akron schools add late buses for students in after-school clubs\n"
+                    "By Dana Whitfield\n"
+                    "dana.whitfield@akronledger.example\n"
+                    "X: @danawhitfield\n"
+                    "December 2, 2024 at 6:00 a.m. EST\n"
+                    "Akron Public Schools will run late buses on four days a week from January.\n")
+    assert contact.authors == ["Dana Whitfield"]
+    assert contact.published_at == datetime(2024, 12, 2, 11, 0, tzinfo=UTC)
+    assert "@" not in contact.body
+    badge = parse("Ports\n"
+                  "Hamburg terminal adds night shifts as rail freight backs up\n"
+                  "Operators say trains have waited up to two days for a slot at the quay\n"
+                  "Premium\n"
+                  "Jan van der Berg\n"
+                  "2 Dec 2024 09:10 GMT\n"
+                  "A Hamburg container terminal will add two night shifts a week to clear trains waiting.\n")
+    assert badge.authors == ["Jan van der Berg"]
+
+
+def test_contents_list_photo_credit_under_caption_sponsored_block_and_translator():
+    a = parse("Campus\n"
+              "The Campus Post\n"
+              "News\n"
+              "University adds evening buses between the two campuses from January\n"
+              "By Leah Morgan, Staff Writer\n"
+              "December 2, 2024\n"
+              "Students wait for a shuttle outside the science building on Monday.\n"
+              "Omar Haddad | The Campus Post\n"
+              "In this article\n"
+              "Why now?\n"
+              "Who pays?\n"
+              "The university will run evening buses between its two campuses every 20 minutes from January, "
+              "the transport office said.\n\n"
+              "Why now?\n"
+              "Evening classes have grown by a third since 2022, and the last bus currently leaves at six.\n\n"
+              "SPONSORED CONTENT\n"
+              "Paid Post by Campus Bank\n"
+              "Five ways students can save on travel this winter\n"
+              "Who pays?\n"
+              "The student union will cover half of the cost from its reserve fund, the office said.\n")
+    assert a.captions == ["Students wait for a shuttle outside the science building on Monday."]
+    assert a.photo_credits == ["Omar Haddad"]
+    assert "In this article" not in a.body and a.body.startswith("The university will run")
+    assert "Campus Bank" not in a.body and "Five ways" not in a.body and "Omar Haddad" not in a.body
+    translated = parse("News in English\n"
+                       "Tampere to extend its tram line to the hospital by 2028\n"
+                       "The council approved the extension by a wide margin on Monday evening\n"
+                       "Mikko Laine\n"
+                       "2.12.2024 09:10\n"
+                       "Translated by Sara Lind\n"
+                       "Tampere city council approved a four-kilometre extension of its tram line on Monday.\n")
+    assert translated.authors == ["Mikko Laine"] and "Translated" not in translated.body
+
+
+def test_contents_list_entries_leave_and_the_headings_stay():
+    body = ["In this article", "Why now?", "Who pays?", "The buses start in January.", "", "Why now?",
+            "Classes grew.", "", "Who pays?", "The union pays."]
+    pagetext._drop_contents_list(body)
+    assert body == ["The buses start in January.", "", "Why now?", "Classes grew.", "", "Who pays?", "The union pays."]
+    listed = ["Contents", "A list line that is not repeated", "Text."]
+    pagetext._drop_contents_list(listed)
+    assert listed == ["Contents", "A list line that is not repeated", "Text."]

@@ -23,6 +23,8 @@ from pipelines.nlp.parsing.boilerplate import (
 )
 from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
+    is_desk_line,
+    is_particle,
     is_role_line,
     parse_byline,
     split_caption,
@@ -50,15 +52,17 @@ _UPDATED = FoldedPattern(
     r"^(?:and )?(?:updated|last (?:modified|updated)(?: on)?|modified|aktualisiert(?: am)?|stand:?|mis à jour(?: le)?|"
     r"modifié le|actualizado|aggiornato(?: il| alle)?|atualizado(?: em| a| às)?|bijgewerkt(?: op)?|"
     # Swedish, Danish, Norwegian and Polish: 'Uppdaterad 18 mars 2025 kl. 15.02', 'Aktualizacja: 18.03.2025'
-    r"uppdaterad|opdateret|oppdatert|aktualizacja|zaktualizowano)\b")
+    r"uppdaterad|opdateret|oppdatert|aktualizacja|zaktualizowano|"
+    # Romanian, Hungarian, Malay, Indonesian and Croatian: 'Actualizat:', 'Frissítve:', 'Dikemaskini'
+    r"actualizat|frissítve|dikemaskini|diperbarui|ažurirano)\b")
 _PUBLISHED = FoldedPattern(
     r"^(?:published(?: on)?|first published(?: on)?|posted(?: on)?|veröffentlicht(?: am)?|erschienen am|"
     r"publié le|publicado|pubblicato(?: il)?|gepubliceerd(?: op)?|publicerad|publiceret|publisert|udgivet|"
-    r"publikacja|opublikowano)\b")
+    r"publikacja|opublikowano|publicat|publikálva|diterbitkan|objavljeno|artikel ini disiarkan pada)\b")
 _STAMP_START = FoldedPattern(f"(?:{_UPDATED.pattern})|(?:{_PUBLISHED.pattern})")
 # The first letters of the stamp words above, in both cases, and 'ſ' (re.I matches it to 's'): a
 # body line opening with any other character is no stamp (test_parsing_pagetext checks the set).
-_STAMP_FIRST = frozenset("abefglmopsuvzABEFGLMOPSUVZſ")
+_STAMP_FIRST = frozenset("abdefglmopsuvzABDEFGLMOPSUVZſ")
 # Inside one line: "Publié le ..., modifié le ...", "Published ... Updated ...".
 # Copied pages may glue them together: "4:12 AM GMT+0Updated 2 hours ago".
 _SPLIT_STAMPS = re.compile(
@@ -87,6 +91,13 @@ _DATE_WORDS = frozenset({
     # Swedish, Danish, Norwegian ('Publicerad 18 mars 2025 kl. 14.13') and Polish stamps
     "publicerad", "uppdaterad", "publiceret", "opdateret", "publisert", "oppdatert", "udgivet", "kl",
     "publikacja", "aktualizacja", "opublikowano", "zaktualizowano",
+    # Romanian, Hungarian, Indonesian, Malay and Croatian stamps and weekdays ('Publicat: marți, 18 martie
+    # 2025', '2025. március 18., kedd 14:13', 'Selasa, 18 Maret 2025 14:13 WIB', '18.03.2025. u 14:13')
+    "publicat", "actualizat", "luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică",
+    "frissítve", "publikálva", "hétfő", "kedd", "szerda", "csütörtök", "péntek", "szombat", "vasárnap",
+    "diterbitkan", "diperbarui", "dikemaskini", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu",
+    "isnin", "khamis", "jumaat", "ahad", "artikel", "ini", "disiarkan", "pada",
+    "objavljeno", "ažurirano", "ponedjeljak", "utorak", "srijeda", "četvrtak", "petak", "subota", "nedjelja", "u",
 }) | ZONE_NAMES | ZONE_WORDS
 _DIGIT = re.compile(r"\d")
 # A stamp without a year: a relative time ('2 hours ago', 'vor 3 Stunden') or a time-only update
@@ -114,7 +125,7 @@ _CRUMB_DATE = re.compile(r"^(?:19|20)\d\d([/.-])\d{1,2}\1\d{1,2}$")
 # a head line, but not an author.
 _OTHER_CREDIT = FoldedPattern(
     r"^(?:(?:medically |scientifically )?reviewed|fact[- ]checked|photography|photos?|pictures|illustrations?"
-    r"|graphics|video|design)\s+by\s+\S")
+    r"|graphics|video|design|translated|translation)\s+by\s+\S")
 # A time of day alone on its line, under a date printed alone ('18 marzo 2025' / '14:13').
 _BARE_TIME = re.compile(rf"^\d{{1,2}}[:.h]\d{{2}}(?:\s*[ap]\.?\s?m\.?)?(?:\s+(?:{'|'.join(sorted(ZONE_NAMES))}))?$",
                         re.I)
@@ -131,6 +142,20 @@ _CLOSING_FIRST_WORDS = frozenset((
     "produced", "edited", "photo", "photos", "pictures", "video", "illustration", "illustrations", "graphics",
     "additional", "story", "words", "text", "reporting", "interview", "written", "by", "par", "von"))
 _LEFTOVER = re.compile(r"[^\W\d_]{2,}")
+# A reporter's contact printed under the byline: an address or a handle alone on its line
+# ('sam.ortega@outlet.example', 'X: @samortega_news', 'Twitter: @jdoe', 'Email: a@b.example').
+_CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|x|twitter|bluesky|threads|instagram|mastodon|contact)\s*:?\s*)?"
+                           r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@[\w.]{2,30})$", re.I)
+# A photographer piped to the outlet: 'Maya Okafor | The Daily Quad'.
+_PIPE_CREDIT = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} \| "
+                          r"(?:The )?[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}$")
+# The label of a table of contents at the top of the text ('In this article', 'Contents', 'On this page').
+_CONTENTS_LABEL = re.compile(r"^(?:in this (?:article|story|guide|explainer)|(?:table of )?contents|on this page"
+                             r"|jump to|skip to section|inhalt(?:sverzeichnis)?|sommaire|índice|indice)\s*:?$", re.I)
+# A paywall badge between the title and the byline ('Premium', 'Subscriber only').
+_BADGE = re.compile(r"^(?:premium|exclusive|subscribers? only|members? only|plus|pro)$", re.I)
+# A trail of crumbs printed with crumb arrows, without a home crumb ('Actualitate › Social').
+_ARROW_CRUMBS = re.compile(r"^[^›»/]{2,30}(?:\s[›»]\s[^›»/]{2,30}){1,4}$")
 
 
 def parse_page_text(text: str) -> Draft:
@@ -144,8 +169,9 @@ def parse_page_text(text: str) -> Draft:
     while i < len(lines) and is_banner(lines[i]):
         i = _skip_furniture(lines, i + 1, prompts)  # another story's breaking-news banner
     header_date: datetime | None = None
-    if i < len(lines) and len(lines[i]) <= 120 and (crumb := _BREADCRUMB.match(lines[i])):
-        crumbs = [c.strip() for c in lines[i].split(crumb["sep"])]
+    crumb_sep = _crumb_separator(lines[i]) if i < len(lines) and len(lines[i]) <= 120 else None
+    if crumb_sep is not None:
+        crumbs = [c.strip() for c in lines[i].split(crumb_sep)]
         if len(crumbs) > 1 and _CRUMB_DATE.match(crumbs[-1]):
             found = find_datetime(crumbs.pop().replace("/", "-").replace(".", "-"))
             header_date = found[0] if found else None
@@ -165,6 +191,8 @@ def parse_page_text(text: str) -> Draft:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
     body = [line for line in lines[body_start:end] if not _stamp_line(line)]
+    _drop_contents_list(body)
+    _photo_credit_under_caption(body, draft)
     _closing_byline(body, draft)
     _drop_author_bio(body, draft.authors)
     if draft.section and " | " in draft.section:
@@ -175,6 +203,47 @@ def parse_page_text(text: str) -> Draft:
     draft.absorb(parsed)
     draft.language_hint = style.language
     return draft
+
+
+def _drop_contents_list(body: list[str]) -> None:
+    """A table of contents opening the text: its label and the entries, each repeated later as a
+    sub-heading, leave the body (the headings stay where the text has them)."""
+    for k, line in enumerate(body[:8]):
+        if not line or len(line) > 30 or not _CONTENTS_LABEL.match(line):
+            continue
+        j = k + 1
+        while j < len(body) and body[j] and body[j] in body[j + 1:]:
+            j += 1
+        if j > k + 1:
+            del body[k:j]
+        return
+
+
+def _photo_credit_under_caption(body: list[str], draft: Draft) -> None:
+    """A photo credit piped to the outlet ('Maya Okafor | The Daily Quad') under the caption that
+    opens the text: both leave the body."""
+    filled = [k for k, line in enumerate(body[:6]) if line][:3]
+    for n in range(1, len(filled)):
+        caption, credit = body[filled[n - 1]], body[filled[n]]
+        if " | " in credit and len(credit) <= 80 and _PIPE_CREDIT.match(credit) and _caption_sentence(caption):
+            draft.captions.append(caption)
+            draft.credits.append(credit.partition(" | ")[0])
+            del body[filled[n - 1]:filled[n] + 1]
+            return
+
+
+def _caption_sentence(line: str) -> bool:
+    return len(line) <= 200 and line.endswith(".") and line.count(". ") == 0
+
+
+def _crumb_separator(line: str) -> str | None:
+    """The separator of a breadcrumb trail opening the page ('Home / World', 'Actualitate › Social')."""
+    crumb = _BREADCRUMB.match(line)
+    if crumb:
+        return crumb["sep"]
+    if ("›" in line or "»" in line) and _ARROW_CRUMBS.match(line):
+        return "›" if "›" in line else "»"
+    return None
 
 
 def _skip_furniture(lines: list[str], i: int, prompts: tuple[str, ...]) -> int:
@@ -277,6 +346,8 @@ def _meta_line(line: str, draft: Draft, style: PageStyle, bare_ok: bool) -> bool
         return True
     if len(line) <= 20 and _BY_LABEL.match(line):
         return True
+    if draft.authors and "@" in line and len(line) <= 60 and _CONTACT_LINE.match(line):
+        return True
     if len(line) <= 40 and _time_under_date(line, draft):
         return True
     if len(line) <= 160 and _date_line(line, draft):
@@ -304,6 +375,10 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
         return True
     if not after_title or not _bare_byline_ok(line):
         return False
+    if " | " in line:
+        name, _, role = line.partition(" | ")
+        if is_role_line(role.strip()) or is_desk_line(role.strip()):  # 'Ramona Clarke | Senior Staff Reporter'
+            line = name
     j = i + 1
     while j < len(lines) and not lines[j]:
         j += 1
@@ -313,6 +388,8 @@ def _role_or_named_byline(lines: list[str], i: int, draft: Draft, after_title: b
                                                           and (is_date_line(lines[j])
                                                                or bool(credit_line_agencies(lines[j]))))):
         return False
+    if is_desk_line(line):
+        return True  # 'Our Staff Reporter' over the date: a byline without a name
     byline = parse_byline(line, allow_bare=True)
     if byline is None or not byline[0]:
         return False
@@ -357,15 +434,16 @@ def _name_like(line: str) -> bool:
     words = line.split()
     if len(words) > 4 and (" at " in line or " in " in line):
         words = strip_place(line).split()  # 'Cathal Brennan at Carrick Park'
-    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _DIGIT.search(line)
+    return (2 <= len(words) <= 4 and all(w[:1].isupper() or is_particle(w) for w in words)  # 'Hanna de Vries'
+            and words[0][:1].isupper() and not _DIGIT.search(line))
 
 
 def _under_title(lines: list[str], i: int) -> bool:
     """The line right under a headline or standfirst (a line of five words or more), not under a
     label such as an agency name or a place."""
     h = i - 1
-    while h >= 0 and not lines[h]:
-        h -= 1
+    while h >= 0 and (not lines[h] or (len(lines[h]) <= 20 and _BADGE.match(lines[h]))):
+        h -= 1  # a paywall badge between the standfirst and the name
     return h >= 0 and len(lines[h].split()) >= 5
 
 
@@ -507,6 +585,13 @@ def _stamp_line(line: str) -> bool:
     """A publication stamp repeated under the article ('First Published: Mar 04, 2025 08:22 PM IST')."""
     return (len(line) <= 160 and line[:1] in _STAMP_FIRST and _STAMP_START.match(line) is not None
             and is_date_line(line))
+
+
+def read_stamps(line: str) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) of a stamp line ('2025-03-18 14:13 KST | Updated : 2025-03-18 16:40 KST')."""
+    draft = Draft(parser="")
+    _date_line(line, draft)
+    return draft.published_at, draft.updated_at
 
 
 def is_date_line(line: str) -> bool:
