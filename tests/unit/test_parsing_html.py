@@ -164,3 +164,49 @@ _SWEDISH = ("<p>Regeringen vill satsa två miljarder kronor på att förbättra 
 @pytest.mark.parametrize(("body", "lang"), [(_DANISH, "da"), (_SWEDISH, "sv")])
 def test_danish_is_detected_and_swedish_stays_swedish(body, lang):
     assert parse(page(body=body, lang=lang)).language == lang
+
+
+_CROATIAN = ("<p>Gradski prijevoznik u Splitu od siječnja uvodi nove autobusne linije prema zračnoj luci, "
+             "a karte će se moći kupiti i putem mobitela, objavio je u ponedjeljak grad.</p>"
+             "<p>Autobusi će voziti svakih dvadeset minuta od pet ujutro do ponoći.</p>")
+_MALAY = ("<p>Kerajaan negeri akan membina dua buah hospital baharu di utara Semenanjung bagi mengurangkan "
+          "kesesakan di hospital sedia ada, kata Menteri Besar semalam.</p>"
+          "<p>Beliau berkata, kerja pembinaan dijangka bermula pada awal tahun hadapan.</p>")
+
+
+@pytest.mark.parametrize(("body", "lang"), [(_CROATIAN, "hr"), (_MALAY, "ms")])
+def test_languages_outside_the_first_fifteen_are_detected_despite_an_english_template(body, lang):
+    assert parse(page(body=body, lang="en")).language == lang
+
+
+def test_rdfa_author_and_section_subtitle_standfirst_and_article_header_lines():
+    html = ('<!DOCTYPE html><html lang="hr"><head><meta charset="utf-8"><title>T</title></head>'
+            '<body vocab="https://schema.org/"><div typeof="NewsArticle">'
+            '<meta property="datePublished" content="2024-12-02T09:10:00+01:00">'
+            '<div property="articleSection">Split</div>'
+            '<h1 property="headline">Split uvodi nove autobusne linije prema zračnoj luci</h1>'
+            '<h2 class="subtitle">Autobusi će voziti svakih dvadeset minuta</h2>'
+            '<div class="autor">Piše: <span property="author" typeof="Person"><span property="name">Ana Kovač'
+            '</span></span> <span>02.12.2024. u 09:10</span></div>'
+            f'<div property="articleBody">{_CROATIAN}</div></div></body></html>').encode()
+    a = parse(html)
+    assert a.authors == ["Ana Kovač"] and a.section == "Split" and a.language == "hr"
+    assert a.standfirst == "Autobusi će voziti svakih dvadeset minuta"
+
+
+def test_article_header_stamp_line_parsely_meta_and_end_mark():
+    head = ('<meta name="parsely-page" content=\'{"title": "x", "pub_date": "2024-12-02T00:10:00Z", '
+            '"section": "Economy", "author": "Lee Min-jun"}\'>')
+    body = ('<header><p class="section-name">Economy</p><h1>Busan port adds two berths for car carriers</h1>'
+            '<p class="update-time">2024-12-02 09:10 KST | Updated : 2024-12-02 11:25 KST</p></header>'
+            '<div><p>BUSAN, Dec. 2 (Yonhap) -- Busan port will add two berths for car carriers next year, the '
+            'port authority said Monday, as exports of electric vehicles keep rising.</p>'
+            '<p>The berths will handle about 400,000 vehicles a year, the authority said in a statement.</p>'
+            '<p>(END)</p></div>')
+    html = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title>{head}</head>'
+            f'<body><article>{body}</article></body></html>').encode()
+    a = parse(html)
+    assert a.published_at == datetime(2024, 12, 2, 0, 10, tzinfo=UTC)
+    assert a.updated_at == datetime(2024, 12, 2, 2, 25, tzinfo=UTC)
+    assert a.dateline == "BUSAN" and a.agency == "Yonhap" and a.authors == ["Lee Min-jun"]
+    assert a.section == "Economy" and "(END)" not in a.body and "KST" not in a.body

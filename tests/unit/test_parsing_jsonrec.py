@@ -145,3 +145,26 @@ def test_wordpress_rest_shape_prefers_gmt_dates_and_rendered_fields():
     assert article.published_at == datetime(2025, 3, 4, 15, 5, tzinfo=UTC)
     assert article.updated_at == datetime(2025, 3, 4, 17, 30, tzinfo=UTC)
     assert (article.authors, article.section) == (["Nadia Keller"], "Transport")
+
+
+def test_webz_posts_envelope():
+    a = parse({"posts": [{"thread": {"site": "harbourpost.example"}, "author": "Mark Vella",
+                          "published": "2024-12-02T10:10:00.000+01:00",
+                          "title": "Valletta to add night buses to Sliema",
+                          "text": "Night buses will run between Valletta and Sliema from January, the transport "
+                                  "authority said on Monday.\nThey will leave every 30 minutes.",
+                          "language": "english"}], "totalResults": 1}, index=0)
+    assert a.headline == "Valletta to add night buses to Sliema" and a.authors == ["Mark Vella"]
+    assert a.published_at == datetime(2024, 12, 2, 9, 10, tzinfo=UTC) and a.language == "en"
+
+
+def test_feedly_stream_items_with_content_objects_and_epoch_millis():
+    a = parse({"id": "feed/x", "items": [{
+        "title": "Girona obrirà un nou pavelló esportiu el 2026", "published": 1733130600000,
+        "author": "Jordi Serra i Pons", "summary": {"content": "<p>Tindrà capacitat per a 2.000 persones</p>"},
+        "content": {"content": "<p>L'Ajuntament de Girona construirà un nou pavelló esportiu al barri de "
+                               "Santa Eugènia, que obrirà les portes el 2026.</p><p>Les obres costaran quatre "
+                               "milions d'euros.</p>", "direction": "ltr"}}]}, index=0)
+    assert a.authors == ["Jordi Serra i Pons"] and a.standfirst == "Tindrà capacitat per a 2.000 persones"
+    assert a.published_at == datetime(2024, 12, 2, 9, 10, tzinfo=UTC) and a.language == "ca"
+    assert a.body.startswith("L'Ajuntament de Girona")

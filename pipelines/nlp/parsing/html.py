@@ -23,7 +23,7 @@ from pipelines.nlp.parsing.credits import agency_name, parse_byline, split_capti
 from pipelines.nlp.parsing.dates import parse_datetime
 from pipelines.nlp.parsing.draft import Draft
 from pipelines.nlp.parsing.errors import MAX_HTML_DEPTH, ParseError
-from pipelines.nlp.parsing.pagetext import is_date_line, split_meta
+from pipelines.nlp.parsing.pagetext import is_date_line, read_stamps, split_meta
 
 MAX_HTML_ELEMENTS = 60_000
 _MAX_JSONLD_CHARS = 1_000_000
@@ -53,7 +53,8 @@ def parse_html(text: str) -> Draft:
     draft.url = meta.first(meta.link_canonical, meta.prop("og:url"), _str(ld.get("url")), _ld_id(ld))
     draft.outlet = meta.first(meta.prop("og:site_name"), _name(ld.get("publisher")))
     draft.section = meta.first(_first_str(ld.get("articleSection")), meta.prop("article:section"),
-                               meta.prop("articlesection"), meta.section_el, meta.breadcrumb_section,
+                               meta.prop("articlesection"), meta.section_el, meta.parsely("section"),
+                               meta.breadcrumb_section,
                                meta.visible_breadcrumb())
     draft.headline = meta.first(_str(ld.get("headline")), meta.h1, _strip_site(meta.prop("og:title")),
                                 _strip_site(meta.prop("twitter:title")), _strip_site(meta.title))
@@ -63,6 +64,7 @@ def parse_html(text: str) -> Draft:
                                      meta.prop("og:article:published_time"), meta.prop("date"),
                                      meta.prop("pubdate"), meta.prop("publish-date"), meta.prop("dc.date"),
                                      meta.prop("dc.date.issued"), meta.prop("parsely-pub-date"),
+                                     meta.parsely("pub_date"),
                                      meta.prop("sailthru.date"), meta.prop("datepublished"), meta.time_published,
                                      _str(ld.get("dateCreated")), meta.printed_date())
     draft.updated_at = _first_date(_str(ld.get("dateModified")), meta.prop("article:modified_time"),
@@ -74,6 +76,8 @@ def parse_html(text: str) -> Draft:
     authors, agencies = _ld_people(ld.get("author"))
     if not authors and not agencies:
         authors, agencies = meta.byline_people()
+    if not authors and not agencies and meta.parsely("author"):
+        authors, agencies = parse_byline(meta.parsely("author") or "", allow_bare=True) or ([], [])
     draft.authors, draft.agencies = authors, agencies
     for caption in meta.captions():
         split = split_caption(caption)
@@ -101,9 +105,12 @@ def _drop_head_lines(lines: list[str], draft: Draft, standfirst_el: str | None) 
             continue
         if n < 8 and not kept and parse_byline(text) is not None:
             continue
+        if n < 8 and not kept and text == draft.section:
+            continue  # the section label of the article's own <header>
         if n < 8 and not kept and is_date_line(text):
-            if draft.published_at is None:
-                draft.published_at = parse_datetime(text)  # a page with no date metadata
+            published, updated = read_stamps(text)
+            draft.published_at = draft.published_at or published  # a page with no date metadata
+            draft.updated_at = draft.updated_at or updated
             continue
         kept.append(line)
     return kept
@@ -164,6 +171,7 @@ class _PageMeta:
             if key and content and key not in self.meta:
                 self.meta[key] = content.strip()
         self.lang = tree.get("lang") or tree.get("xml:lang")
+        self._parsely: dict[str, Any] | None = None
         canonical = tree.xpath("//link[@rel='canonical']/@href")
         self.link_canonical = str(canonical[0]) if canonical else None
         titles = tree.xpath("//title")
@@ -177,9 +185,11 @@ class _PageMeta:
         stand = tree.xpath("//*[self::p or self::h2 or self::div][contains(@class, 'standfirst') or "
                            "contains(@class, 'summary') or contains(@class, 'lead') or contains(@class, 'chapo') or "
                            "contains(@class, 'dek') or contains(@class, 'subheadline') or contains(@class, 'intro') "
-                           "or contains(@class, 'teaser') or @itemprop='description']")
+                           "or contains(@class, 'teaser') or contains(@class, 'subtitle') or @itemprop='description' "
+                           "or @property='description']")
         self.standfirst_el = next((t for t in (_text(s) for s in stand) if t and len(t) < 600), None)
-        kicker = tree.xpath("//*[contains(@class, 'section-label') or contains(@class, 'section-name') or "
+        kicker = tree.xpath("//*[@property='articleSection' or @itemprop='articleSection' or "
+                            "contains(@class, 'section-label') or contains(@class, 'section-name') or "
                             "contains(@class, 'kicker') or contains(@class, 'rubrique') or "
                             "contains(@class, 'ressort')]")
         self.section_el = next((t for t in (_text(k) for k in kicker) if t and len(t) <= 40), None)
@@ -189,6 +199,17 @@ class _PageMeta:
 
     def prop(self, key: str) -> str | None:
         return self.meta.get(key)
+
+    def parsely(self, key: str) -> str | None:
+        """A field of the Parse.ly JSON meta tag (<meta name="parsely-page" content='{"pub_date": ...}'>)."""
+        if self._parsely is None:
+            raw = self.meta.get("parsely-page")
+            try:
+                data = orjson.loads(raw) if raw and len(raw) <= _MAX_JSONLD_CHARS else {}
+            except orjson.JSONDecodeError:
+                data = {}
+            self._parsely = data if isinstance(data, dict) else {}
+        return _str(self._parsely.get(key))
 
     @staticmethod
     def first(*values: str | None) -> str | None:
@@ -274,7 +295,9 @@ class _PageMeta:
             parsed = parse_byline(author, allow_bare=True)
             if parsed:
                 return parsed
-        for el in self.tree.xpath("//*[@rel='author' or @itemprop='author' or contains(@class, 'byline') "
+        # microdata and RDFa ('<span property="author" typeof="Person">') name the author's element too
+        for el in self.tree.xpath("//*[@rel='author' or @itemprop='author' or @property='author' "
+                                  "or contains(@class, 'byline') "
                                   "or contains(@class, 'author') or contains(@class, 'signature') "
                                   "or contains(@class, 'auteur') or contains(@class, 'autor') "
                                   "or contains(@class, 'meta')]"):

@@ -22,7 +22,9 @@ from pipelines.nlp.parsing.errors import MAX_JSON_DEPTH, ParseError
 from schemas.records import schema_version_problem
 
 # Envelope keys that hold a list of articles: {"status":"ok","articles":[...]}, {"response":{"results":[...]}}.
-_ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "documents", "news", "stories", "hits", "value")
+# 'posts': webz.io; 'items': Feedly streams, among others.
+_ENVELOPE_KEYS = ("articles", "results", "items", "data", "docs", "documents", "news", "stories", "hits", "value",
+                  "posts")
 _HEADLINE = ("title", "headline", "webTitle", "name", "heading", "hed")
 _STANDFIRST = ("description", "standfirst", "summary", "abstract", "trailText", "subtitle", "subheadline",
                "dek", "excerpt", "teaser", "lead", "lede", "snippet", "intro")
@@ -202,7 +204,8 @@ def _text_of(value: Any) -> str | None:
         return clean_line(value) or None
     if isinstance(value, dict):
         # 'rendered': WordPress REST API fields ({"title": {"rendered": "..."}}).
-        for key in ("main", "name", "original", "text", "value", "rendered", "en", "#text"):
+        # 'content': Feedly's {"content": {"content": "<p>...", "direction": "ltr"}}.
+        for key in ("main", "name", "original", "text", "value", "rendered", "en", "#text", "content"):
             if isinstance(value.get(key), str):
                 return clean_line(value[key]) or None
     return None
