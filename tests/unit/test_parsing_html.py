@@ -210,3 +210,14 @@ def test_article_header_stamp_line_parsely_meta_and_end_mark():
     assert a.updated_at == datetime(2024, 12, 2, 2, 25, tzinfo=UTC)
     assert a.dateline == "BUSAN" and a.agency == "Yonhap" and a.authors == ["Lee Min-jun"]
     assert a.section == "Economy" and "(END)" not in a.body and "KST" not in a.body
+
+
+def test_language_candidates_are_gated_by_the_sample_letters():
+    from lingua import Language
+
+    from pipelines.nlp.parsing.language import candidates
+    swedish = candidates("Regeringen vill satsa två miljarder kronor på tåget")
+    assert Language.ROMANIAN not in swedish and Language.CROATIAN not in swedish and Language.MALAY not in swedish
+    assert Language.ROMANIAN in candidates("Primăria a anunțat că lucrările încep în martie")
+    assert {Language.INDONESIAN, Language.MALAY} <= set(candidates("Pemerintah kota membuka dua pasar baru"))
+    assert Language.CATALAN in candidates("L'equipament tindrà una sala amb vint places")
