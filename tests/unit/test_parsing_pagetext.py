@@ -890,6 +890,7 @@ def test_contents_list_photo_credit_under_caption_sponsored_block_and_translator
     assert a.captions == ["Students wait for a shuttle outside the science building on Monday."]
     assert a.photo_credits == ["Omar Haddad"]
     assert "In this article" not in a.body and a.body.startswith("The university will run")
+    assert "\n\nWhy now?\n\n" in a.body and "\n\nWho pays?\n\n" in a.body  # named in the contents: kept
     assert "Campus Bank" not in a.body and "Five ways" not in a.body and "Omar Haddad" not in a.body
     translated = parse("News in English\n"
                        "Tampere to extend its tram line to the hospital by 2028\n"
@@ -904,8 +905,8 @@ def test_contents_list_photo_credit_under_caption_sponsored_block_and_translator
 def test_contents_list_entries_leave_and_the_headings_stay():
     body = ["In this article", "Why now?", "Who pays?", "The buses start in January.", "", "Why now?",
             "Classes grew.", "", "Who pays?", "The union pays."]
-    pagetext._drop_contents_list(body)
+    assert pagetext._drop_contents_list(body) == {"Why now?", "Who pays?"}
     assert body == ["The buses start in January.", "", "Why now?", "Classes grew.", "", "Who pays?", "The union pays."]
     listed = ["Contents", "A list line that is not repeated", "Text."]
-    pagetext._drop_contents_list(listed)
+    assert pagetext._drop_contents_list(listed) == set()
     assert listed == ["Contents", "A list line that is not repeated", "Text."]

@@ -191,7 +191,7 @@ def parse_page_text(text: str) -> Draft:
         draft.published_at = header_date
     end = footer_start(lines, body_start + 1)
     body = [line for line in lines[body_start:end] if not _stamp_line(line)]
-    _drop_contents_list(body)
+    headings = _drop_contents_list(body)
     _photo_credit_under_caption(body, draft)
     _closing_byline(body, draft)
     _drop_author_bio(body, draft.authors)
@@ -199,24 +199,31 @@ def parse_page_text(text: str) -> Draft:
         draft.section = draft.section.split(" | ")[0]  # 'Faits divers | Lyon': the section, then the place
     parsed = clean_body(body, cleaned=True, prompts=prompts)
     # Second opinion on the lines the rules kept: the learned model drops furniture of unseen shapes.
-    parsed.paragraphs = drop_furniture(parsed.paragraphs, lines)
+    kept = drop_furniture(parsed.paragraphs, lines)
+    if headings and len(kept) < len(parsed.paragraphs):
+        # a sub-heading the page's own table of contents names is text, whatever the model says
+        keep = set(kept) | headings
+        kept = [p for p in parsed.paragraphs if p in keep]
+    parsed.paragraphs = kept
     draft.absorb(parsed)
     draft.language_hint = style.language
     return draft
 
 
-def _drop_contents_list(body: list[str]) -> None:
+def _drop_contents_list(body: list[str]) -> set[str]:
     """A table of contents opening the text: its label and the entries, each repeated later as a
-    sub-heading, leave the body (the headings stay where the text has them)."""
+    sub-heading, leave the body (the headings stay where the text has them). Returns the entries."""
     for k, line in enumerate(body[:8]):
         if not line or len(line) > 30 or not _CONTENTS_LABEL.match(line):
             continue
         j = k + 1
         while j < len(body) and body[j] and body[j] in body[j + 1:]:
             j += 1
-        if j > k + 1:
+        entries = set(body[k + 1:j])
+        if entries:
             del body[k:j]
-        return
+        return entries
+    return set()
 
 
 def _photo_credit_under_caption(body: list[str], draft: Draft) -> None:
