@@ -89,6 +89,9 @@ _DROP = FoldedPattern(
     # Romanian, Hungarian, Indonesian/Malay and Croatian share rows and advertisement labels
     r"|distribuie|publicitate|urmărește-ne pe google news|megosztás|hirdetés|bagikan|kongsi|iklan|podijeli|oglas"
     r"|reklama"
+    # the reprint ban under Indonesian wire copy ('Dilarang mengutip atau menyalin berita ini ...') and a short
+    # print-edition note (a long one: _PRINT_NOTE)
+    r"|dilarang mengutip\b.{0,100}|a version of this (?:article|story) appear(?:s|ed) in print\b.{0,100}"
     # follow-us lines in Catalan, Spanish and Italian ('Segueix-nos a Telegram per rebre les notícies ...')
     r"|segueix-nos a (?:telegram|whatsapp|x|twitter|facebook|instagram)\b.{0,90}"
     r"|síguenos en (?:telegram|whatsapp|x|twitter|facebook|instagram|google news)\b.{0,90}"
@@ -214,11 +217,9 @@ _SECTION_WORDS = {
 }
 
 
-# Notices under the text, too long for _DROP and without a prompt word: a print-edition note ('A version
-# of this article appears in print on March 19, 2025, Section A, Page 12 ...') and the reprint ban under
-# Indonesian wire copy ('Dilarang mengutip atau menyalin berita ini ...'); tried on lines opening so.
-_NOTICE_STARTS = ("A version of this", "Dilarang ")
-_NOTICE = re.compile(r"^(?:A version of this (?:article|story) appear(?:s|ed) in print\b|Dilarang mengutip\b)")
+# A print-edition note under the text too long for _DROP, without a prompt word ('A version of this
+# article appears in print on March 19, 2025, Section A, Page 12 of ...'): tried on long lines opening so.
+_PRINT_NOTE = re.compile(r"^A version of this (?:article|story) appear(?:s|ed) in print\b")
 
 
 # Market ticker lines under a wrap: 'FTSE 100 8,712.4 -0.6%', 'BRENT 71.40 +0.1%'.
@@ -303,7 +304,7 @@ def is_boilerplate(line: str, words: tuple[str, ...] = PROMPT_WORDS) -> bool:
         return True
     if "%" in line and _TICKER.match(line) is not None:
         return True
-    if line.startswith(_NOTICE_STARTS) and _NOTICE.match(line) is not None:
+    if len(line) > 120 and line.startswith("A version of this") and _PRINT_NOTE.match(line) is not None:
         return True
     if not words:
         return False
