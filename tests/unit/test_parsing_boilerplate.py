@@ -198,6 +198,22 @@ def test_prompt_words_agrees_with_lower_casing_the_page(lines):
     assert sorted(found) == sorted(_former_prompt_words(lines))  # is_boilerplate asks for any, in any order
 
 
+def _overlaps() -> list[str]:
+    # Every pair of prompt words sharing letters where one ends and the next begins, and every word
+    # holding another: the one-pass search reports overlapping matches too.
+    words = boilerplate.PROMPT_WORDS
+    pages = [a for a in words for b in words if a != b and b in a]
+    pages += [a + b[k:] for a in words for b in words for k in range(1, min(len(a), len(b)))
+              if a[-k:] == b[:k]]
+    return pages
+
+
+@pytest.mark.parametrize("page", _overlaps())
+def test_prompt_words_finds_overlapping_words(page):
+    for variant in (page, page + " é", page.upper() + " é"):
+        assert sorted(prompt_words([variant])) == sorted(_former_prompt_words([variant]))
+
+
 @pytest.mark.parametrize("line", [
     "Dela", "Spara", "Udostępnij", "Kopiuj link", "Condividi", "Bookmark", "Follow", "3.1K followers",
     "Contact: news@harbourmedia.example", "Kindly share this article", "We value your privacy", "Manage preferences",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ahocorasick_rs import BytesAhoCorasick
+
 from pipelines.nlp.parsing.credits import credit_line_agencies
 from pipelines.nlp.parsing.dates import is_relative_time
 from pipelines.nlp.parsing.folded import FoldedPattern
@@ -265,12 +267,27 @@ _ASCII_PROMPTS = tuple((word, word.encode()) for word in PROMPT_WORDS if word.is
 _UNCASED_PROMPTS = tuple(word for word in PROMPT_WORDS if not word.isascii() and word.lower() == word.upper() == word)
 _MIXED_PROMPTS = tuple((word, _ascii_head(word)) for word in PROMPT_WORDS
                        if not word.isascii() and word not in _UNCASED_PROMPTS)
+# One Aho-Corasick pass over the page's bytes finds every ASCII prompt word and every ASCII head of a
+# mixed one (pattern k is _ASCII_PROMPTS[k], then the heads in _MIXED_PROMPTS order): ~5 us per
+# 10k-corpus page instead of ~40 for a substring search per word. Overlapping matches, so a word
+# inside or across another one is found too.
+_HEADS = tuple(head for _, head in _MIXED_PROMPTS if head is not None)
+_PROMPT_SEARCH = BytesAhoCorasick([raw for _, raw in _ASCII_PROMPTS] + list(_HEADS))
+_HEAD_INDEX = tuple(None if head is None else len(_ASCII_PROMPTS) + _HEADS.index(head) for _, head in _MIXED_PROMPTS)
+
+
+def _found_in(data: bytes) -> set[int]:
+    return {k for k, _, _ in _PROMPT_SEARCH.find_matches_as_indexes(data, overlapping=True)}
 
 
 def prompt_words(lines: list[str]) -> tuple[str, ...]:
     """The PROMPT_WORDS in these lines: pass them to is_boilerplate for every line of the page."""
     page = "\n".join(lines)
-    if page.isascii() or any(ch in page for ch in _LOWER_TO_ASCII):
+    if page.isascii():
+        # Only the ASCII words can occur in an ASCII page; in PROMPT_WORDS order, as a search per word gave.
+        hits = _found_in(page.lower().encode())
+        return tuple(word for k, (word, _) in enumerate(_ASCII_PROMPTS) if k in hits)
+    if any(ch in page for ch in _LOWER_TO_ASCII):
         low = page.lower()
         return tuple(word for word in PROMPT_WORDS if word in low)
     # str.lower() of a page with non-ASCII letters costs ~15x more per character than bytes.lower(),
@@ -279,10 +296,10 @@ def prompt_words(lines: list[str]) -> tuple[str, ...]:
     # as it is. A word without cased letters ('©') is looked for as written (no other character
     # lower-cases to it); any other word is looked for in the lower-cased page, if its ASCII head is
     # there. The order of the words differs from PROMPT_WORDS: is_boilerplate only asks for any of them.
-    data = page.encode("utf-8", "surrogatepass").lower()
-    found = [word for word, raw in _ASCII_PROMPTS if raw in data]
+    hits = _found_in(page.encode("utf-8", "surrogatepass").lower())
+    found = [word for k, (word, _) in enumerate(_ASCII_PROMPTS) if k in hits]
     found += [word for word in _UNCASED_PROMPTS if word in page]
-    mixed = [word for word, head in _MIXED_PROMPTS if head is None or head in data]
+    mixed = [word for (word, _), k in zip(_MIXED_PROMPTS, _HEAD_INDEX, strict=True) if k is None or k in hits]
     if mixed:
         low = page.lower()
         found += [word for word in mixed if word in low]
