@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from pipelines.nlp.parsing import dates
 from pipelines.nlp.parsing.dates import at_time_of, find_datetime, is_relative_time, parse_datetime, parse_epoch
 
 
@@ -140,3 +143,27 @@ def test_iso_time_followed_by_a_zone_name_is_read_in_that_zone():
 
 def test_hungarian_year_first_needs_the_dot_after_the_year():
     assert parse_datetime("2024 október 3") is None
+
+
+def _relative_time_before_the_mark_test(line: str) -> bool:
+    """is_relative_time as it was before _SEPARATOR_MARK gated the separator search."""
+    if len(line) < 40 and dates._RELATIVE.match(line.strip()) is not None:
+        return True
+    if len(line) > 160 or dates._TIME_SEPARATOR.search(line, max(0, len(line) - 42)) is None:
+        return False
+    parts = dates._TIME_SEPARATOR.split(line)
+    return (len(parts) > 1 and len(parts[-1]) < 40 and dates._RELATIVE.match(parts[-1].strip()) is not None
+            and not any(dates.YEAR.search(p) for p in parts[:-1]))
+
+
+_time_pieces = st.sampled_from(["Markets", "rules", "2025", "3h ago", "4 hours ago", "vor 3 Stunden", "x", "é",
+                                " ", "\u00a0", "\t", "\u2003", "·", "|", "•", "–", "-", " - ", " · ", " | ", "\n"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_time_pieces, max_size=40).map("".join))
+def test_separator_mark_gate_keeps_every_relative_time(line):
+    start = max(0, len(line) - 42)
+    if dates._TIME_SEPARATOR.search(line, start) is not None:
+        assert dates._SEPARATOR_MARK.search(line, start + 1) is not None
+    assert is_relative_time(line) == _relative_time_before_the_mark_test(line)

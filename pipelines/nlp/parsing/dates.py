@@ -103,7 +103,11 @@ def is_relative_time(line: str) -> bool:
     """
     if len(line) < 40 and _RELATIVE.match(line.strip()) is not None:
         return True
-    if len(line) > 160 or _TIME_SEPARATOR.search(line, max(0, len(line) - 42)) is None:
+    start = max(0, len(line) - 42)
+    # _SEPARATOR_MARK finds the mark and the space after it of every separator found from start; the
+    # regex engine scans for a pattern opening with a character set in C, not position by position.
+    if (len(line) > 160 or _SEPARATOR_MARK.search(line, start + 1) is None
+            or _TIME_SEPARATOR.search(line, start) is None):
         return False
     parts = _TIME_SEPARATOR.split(line)
     # A year before the separator makes it a stamp line ('4 March 2025 | Updated 2 hours ago').
@@ -112,6 +116,7 @@ def is_relative_time(line: str) -> bool:
 
 
 _TIME_SEPARATOR = re.compile(r"\s[·|•–-]\s")
+_SEPARATOR_MARK = re.compile(r"[·|•–-]\s")
 
 
 def parse_datetime(text: str | None) -> datetime | None:
