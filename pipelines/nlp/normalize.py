@@ -90,6 +90,13 @@ _ASCII_FOLD = bytes(
 # After _ASCII_FOLD only words and spaces are left: squeezing runs of spaces is the words joined
 # by one space, about twice as fast as split() and join() (no object per word).
 _SPACE_RUN = re.compile(b"  +")
+# Latin-1 letters ('é', 'ü', 'ß', 'À'), two UTF-8 bytes led by \xc3, are most of the non-ASCII left
+# in European news text. NFKC keeps each of them, casefold() only lower-cases them ('ß' to 'ss'),
+# and all but '×' and '÷' are word characters: such text is folded on bytes too, where every byte
+# 0x80-0xBF is then the second byte of one of them (upper case 0x80-0x9E, lower case 0xA0-0xBE).
+_ASCII_BYTES = bytes(range(128))
+_LATIN1_FOLD = bytes(c + 32 if 0x80 <= c <= 0x9E else _ASCII_FOLD[c] for c in range(256))
+_LATIN1_SPECIAL = ((b"\xc3\x9f", b"ss"), (b"\xc3\x97", b" "), (b"\xc3\xb7", b" "))
 
 
 def fold_bytes(text: str) -> bytes:
@@ -102,7 +109,13 @@ def fold_bytes(text: str) -> bytes:
         for char in _FOLD_AWAY:  # after the spaces, as before; removing whole characters makes no new ones
             data = data.replace(char, b"")
         if not data.isascii():
-            return fold_for_hash(text).encode("utf-8")
+            rest = data.translate(None, _ASCII_BYTES)  # the bytes of the non-ASCII characters left
+            if rest[::2].count(b"\xc3") * 2 != len(rest):  # not all of them led by \xc3
+                return fold_for_hash(text).encode("utf-8")
+            for char, folded in _LATIN1_SPECIAL:
+                if char in data:
+                    data = data.replace(char, folded)
+            return _SPACE_RUN.sub(b" ", data.translate(_LATIN1_FOLD)).strip(b" ")
     return _SPACE_RUN.sub(b" ", data.translate(_ASCII_FOLD)).strip(b" ")
 
 

@@ -70,6 +70,23 @@ def test_fold_bytes_is_the_utf8_of_fold_for_hash(text):
     assert fold_bytes(text) == fold_for_hash(text).encode("utf-8")
 
 
+# Every Latin-1 letter and sign, with ASCII, typographic punctuation and characters led by other bytes.
+_latin1_text = st.text(alphabet=st.sampled_from(
+    [chr(c) for c in range(0xA0, 0x100)] + list("aZ09_ .-\n\u2019\u2014\u00ad\u0301İĀ€")), max_size=60)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_latin1_text)
+def test_fold_bytes_folds_latin1_letters_as_fold_for_hash(text):
+    assert fold_bytes(text) == fold_for_hash(text).encode("utf-8")
+
+
+def test_fold_bytes_of_each_latin1_character_between_words():
+    for c in range(0x80, 0x100):
+        for text in (f"a{chr(c)}b", f"{chr(c)}", f"x {chr(c)}{chr(c)} Y", f"é{chr(c)}\u2019s"):
+            assert fold_bytes(text) == fold_for_hash(text).encode("utf-8"), hex(c)
+
+
 def test_content_keys_hash_the_reference_fold():
     body, headline = "“Quoted” — body…\u00a0text", "Head\u00adline"
     expected = stable_hash("content:" + fold_for_hash(headline) + "\n" + fold_for_hash(body), 10)
