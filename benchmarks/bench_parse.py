@@ -23,11 +23,15 @@ import glob
 import gzip
 import os
 import platform
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import trafilatura
+
+if __package__ in (None, ""):  # run as `python benchmarks/bench_parse.py`: the repo root holds `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import ensure_corpus, read_records, shape_of
 from pipelines.io.files import content_type_for, split_json_document
