@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from pipelines.nlp.parsing import boilerplate
 from pipelines.nlp.parsing.boilerplate import (
     PROMPT_WORDS,
+    footer_start,
     is_banner,
     is_boilerplate,
     is_footer_heading,
@@ -285,3 +286,36 @@ def test_footer_headings_of_holdout7_layouts(line):
                                   "Comments from the minister angered the unions."])
 def test_sentences_near_the_holdout7_words_are_kept(line):
     assert not is_boilerplate(line) and not is_footer_heading(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The Gazette said new members can subscribe for only $4 a month, a discount it will offer until March, "
+    "when the price rises to $9.",
+    "Analysts said the journalism start-up, which sells access for just $5 a month, would need 80,000 readers.",
+    "The regulator said Tuesday that we and our partners use cookies was a phrase it found on 90% of sites.",
+    "Asked about tracking, the chief executive said we and our partners will stop using third-party cookies.",
+])
+def test_prose_quoting_a_price_or_partners_and_cookies_is_kept(line):
+    assert not is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", [
+    "In uncertain times you need journalism you can trust. For only R60 per month, you get every analysis, "
+    "investigation and opinion piece we publish.",
+    "We and our 87 partners store and/or access information on a device, such as cookies, and process personal "
+    "data for advertising and measurement.",
+])
+def test_long_pitches_and_consent_walls_are_still_dropped(line):
+    assert is_boilerplate(line, prompt_words([line]))
+
+
+@pytest.mark.parametrize("line", ["Read more explainers", "Read more stories", "Read more from Business",
+                                  "Read more world news"])
+def test_read_more_footer_headings(line):
+    assert is_footer_heading(line)
+
+
+def test_read_more_about_a_subject_is_a_sentence_not_a_footer():
+    lines = ["The council met on Monday.", "Read more about the council", "It approved the budget."]
+    assert not is_footer_heading(lines[1])
+    assert footer_start(lines, 0) == len(lines)

@@ -141,10 +141,15 @@ _DROP_CONTAINS = re.compile(
     # fact-check footers: '... our work with Meta's third-party fact-checking programme', 'Have you seen a claim ...'
     r"|fact-checking (?:programme|program|project|partner)\b|how we fact-check\b|a claim you want (?:us to )?check"
     # (each alternative starts with a literal, as above)
-    # consent walls ('We and our 214 partners store and/or access information on a device, such as cookies')
-    r"|we and our (?:\d+ )?(?:partners|vendors)\b.{0,200}\bcookie"
-    # subscription pitches with a price: '... journalism you can trust. For only R75 per month, ...'
-    rf"|journalism\b.{{0,120}}\b{_PRICE}|subscribe\b.{{0,120}}\b{_PRICE}|{_PRICE}.{{0,80}}\b(?:journalism|subscribe)"
+    # consent walls ('We and our 214 partners store and/or access information on a device, such as cookies'):
+    # the wall opens the line with a consent verb; prose quoting a company ('..., we and our partners
+    # will phase out cookies') does not
+    r"|^we and our (?:\d+ )?(?:partners|vendors) (?:store|use|process|collect|access)\b.{0,200}\bcookie"
+    # subscription pitches with a price: '... journalism you can trust. For only R75 per month, ...':
+    # a pitch speaks to the reader (opens with 'Subscribe', 'journalism you ...', or the price opens a
+    # sentence); prose reports one ('readers can subscribe for only $4 a month', 'the journalism start-up')
+    rf"|journalism you\b.{{0,120}}\b{_PRICE}|^subscribe\b.{{0,120}}\b{_PRICE}"
+    rf"|(?:journalism|subscribe)\b.{{0,120}}[.!] {_PRICE}|^{_PRICE}.{{0,80}}\b(?:journalism|subscribe)"
     # a copyright line naming its holder: 'RIPRODUZIONE RISERVATA © Copyright ANSA'
     r"|©\s*copyright\b"
     r")",
@@ -202,7 +207,10 @@ _FOOTER_HEAD = FoldedPattern(
     r"|riferimenti(?: bibliografici)?|literaturverzeichnis|match (?:stats|statistics)"
     # comment blocks with a count, contributor boxes, donation appeals, 'Read more explainers'
     r"|comments? \(\d+\)|about the (?:contributor|author|writer)s?|donate(?: to [\w'’ ]{1,40})?"
-    r"|read more [\w ]{1,24}"
+    # ('Read more explainers', 'Read more from Business'); not any words: 'Read more about the council'
+    # is a sentence
+    r"|read more (?:(?:\w+ ){0,2}(?:stories|news|articles|explainers|guides|analysis|opinion|features|videos)"
+    r"|from [\w&' ]{1,24})"
     # Romanian, Hungarian, Indonesian/Malay and Croatian related lists, tag rows and comment blocks
     r"|cele mai citite|citește și|etichete\s*:.{1,60}|articole similare|kapcsolódó cikkek|címkék\s*:.{1,60}"
     r"|legolvasottabb|hozzászólások(?: \(\d+\))?|berita terkait|berita berkaitan|artikel berkaitan|baca juga"
