@@ -910,3 +910,26 @@ def test_contents_list_entries_leave_and_the_headings_stay():
     listed = ["Contents", "A list line that is not repeated", "Text."]
     assert pagetext._drop_contents_list(listed) == set()
     assert listed == ["Contents", "A list line that is not repeated", "Text."]
+
+
+def _lede_then_pipe_line(pipe_line: str) -> Article:
+    return parse("The Harbour Herald\nNews\nFerry fares to rise by a fifth from April on the island routes\n"
+                 "March 18, 2025\n"
+                 "The operator blamed fuel costs for the steepest rise in a decade.\n"
+                 f"{pipe_line}\n"
+                 "Ferry fares on the island routes will rise by a fifth from April, the operator said on Monday.\n"
+                 "Season tickets will rise by less, it said.\n")
+
+
+def test_name_piped_to_a_role_under_a_one_sentence_lede_is_the_byline_not_a_photo_credit():
+    a = _lede_then_pipe_line("Priya Nair | Staff Writer")
+    assert a.authors == ["Priya Nair"] and a.captions == [] and a.photo_credits == []
+    assert a.body.startswith("The operator blamed fuel costs") and "Staff Writer" not in a.body
+
+
+@pytest.mark.parametrize("pipe_line", ["Priya Nair | The Harbour Herald", "Priya Nair | Gallo Images",
+                                       "Priya Nair | Reuters"])
+def test_name_piped_to_the_outlet_or_a_photo_agency_under_a_caption_is_a_photo_credit(pipe_line):
+    a = _lede_then_pipe_line(pipe_line)
+    assert a.captions == ["The operator blamed fuel costs for the steepest rise in a decade."]
+    assert a.photo_credits == ["Priya Nair"] and a.body.startswith("Ferry fares")

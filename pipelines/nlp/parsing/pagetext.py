@@ -22,6 +22,7 @@ from pipelines.nlp.parsing.boilerplate import (
     score_strip_end,
 )
 from pipelines.nlp.parsing.credits import (
+    agency_name,
     credit_line_agencies,
     is_desk_line,
     is_particle,
@@ -149,6 +150,8 @@ _CONTACT_LINE = re.compile(r"^(?:(?:e-?mail|x|twitter|bluesky|threads|instagram|
 # A photographer piped to the outlet: 'Maya Okafor | The Daily Quad'.
 _PIPE_CREDIT = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} \| "
                           r"(?:The )?[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}$")
+# The last word of a photo agency's name ('Gallo Images', 'Kestrel Photography').
+_PHOTO_AGENCY_WORDS = frozenset(("Images", "Image", "Photo", "Photos", "Photography", "Pictures", "Pix"))
 # The label of a table of contents at the top of the text ('In this article', 'Contents', 'On this page').
 _CONTENTS_LABEL = re.compile(r"^(?:in this (?:article|story|guide|explainer)|(?:table of )?contents|on this page"
                              r"|jump to|skip to section|inhalt(?:sverzeichnis)?|sommaire|índice|indice)\s*:?$", re.I)
@@ -192,7 +195,7 @@ def parse_page_text(text: str) -> Draft:
     end = footer_start(lines, body_start + 1)
     body = [line for line in lines[body_start:end] if not _stamp_line(line)]
     headings = _drop_contents_list(body)
-    _photo_credit_under_caption(body, draft)
+    _photo_credit_under_caption(body, draft, lines[:body_start])
     _closing_byline(body, draft)
     _drop_author_bio(body, draft.authors)
     if draft.section and " | " in draft.section:
@@ -226,17 +229,30 @@ def _drop_contents_list(body: list[str]) -> set[str]:
     return set()
 
 
-def _photo_credit_under_caption(body: list[str], draft: Draft) -> None:
+def _photo_credit_under_caption(body: list[str], draft: Draft, head: list[str]) -> None:
     """A photo credit piped to the outlet ('Maya Okafor | The Daily Quad') under the caption that
-    opens the text: both leave the body."""
+    opens the text: both leave the body. The right side must be the outlet (printed in ``head``, the
+    page's lines above the body), a wire or a photo agency ('Gallo Images')."""
     filled = [k for k, line in enumerate(body[:6]) if line][:3]
     for n in range(1, len(filled)):
         caption, credit = body[filled[n - 1]], body[filled[n]]
         if " | " in credit and len(credit) <= 80 and _PIPE_CREDIT.match(credit) and _caption_sentence(caption):
-            draft.captions.append(caption)
-            draft.credits.append(credit.partition(" | ")[0])
-            del body[filled[n - 1]:filled[n] + 1]
-            return
+            name, _, right = credit.partition(" | ")
+            if _is_role(right):
+                # 'Jane Doe | Staff Writer' under a one-sentence lede: the byline; the sentence stays
+                if not draft.authors:
+                    draft.authors.append(name)
+                    del body[filled[n]]
+                return
+            if right in head or agency_name(right) is not None or right.rsplit(" ", 1)[-1] in _PHOTO_AGENCY_WORDS:
+                draft.captions.append(caption)
+                draft.credits.append(name)
+                del body[filled[n - 1]:filled[n] + 1]
+                return
+
+
+def _is_role(text: str) -> bool:
+    return is_role_line(text) or is_desk_line(text)
 
 
 def _caption_sentence(line: str) -> bool:
