@@ -7,7 +7,9 @@ separators, links, a label-like start), their place on the page and their neighb
 furniture lexicon learned from the labelled pages, with a logistic regression trained by
 benchmarks/lineclass_train.py on the labelled splits. Weights ship in lineclass_model.json
 (numbers only, no download). Lines that read as sentences are never scored: they are
-almost always prose (see needs_score).
+almost always prose (see needs_score). Two guards keep body text the weights alone would drop
+(see protected): a line with prose above and below it (a crosshead such as "Why it matters") and
+an article's last line that reads like a sentence without its full stop.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ _SEPARATORS = ("|", "·", "•", "›", "»", "//", " - ", " – ", " — ")
 _SCAN = 200
 _BULLETS = ("•", "- ", "* ", "– ", "▪", "◦", "‣")
 _LABEL = re.compile(r"^[^\W\d_][\w'’ ]{0,30}:(?:\s|$)")
+# Reporting verbs: a lower-case line holding one is a sentence that lost its stop, not a label.
+_REPORTING = frozenset({"said", "says", "told", "added", "sagte", "dit", "disse"})
 
 FEATURES = (
     "bias", "log_chars", "log_words", "ends_sentence", "ends_colon", "ends_question", "cap_ratio", "all_caps",
@@ -56,6 +60,26 @@ def needs_score(line: str) -> bool:
 
 def _prose(line: str) -> bool:
     return len(line) > 60 and line.endswith(_SENTENCE_END)
+
+
+def _between_prose(page: PageView, index: int) -> bool:
+    return page.prose_suffix[index + 1] > 0 and page.prose_suffix[0] > page.prose_suffix[index]
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """'The mayor said it was fine': three words or more, lower case after the first, a reporting verb."""
+    words = line.split()
+    return (len(words) >= 3 and all(w[:1].islower() for w in words[1:] if w[:1].isalpha())
+            and not _REPORTING.isdisjoint(words_of(line)))
+
+
+def protected(line: str, page: PageView, index: int, last: bool, lexicon: frozenset[str]) -> bool:
+    """Body lines the model never drops, whatever it scores: a line with prose above and below
+    (a crosshead or a short paragraph; furniture there names itself: a lexicon word, a link, a time),
+    and a last line that reads like a sentence without its final stop."""
+    if _between_prose(page, index):
+        return _LINKISH.search(line) is None and _TIME.search(line) is None and lexicon.isdisjoint(words_of(line))
+    return last and _reads_as_sentence(line)
 
 
 def _short(line: str) -> bool:
@@ -130,7 +154,7 @@ def features(line: str, page: PageView, index: int, lexicon: frozenset[str]) -> 
         # Interactions a linear model cannot form: a title-like line with no prose below it (a
         # teaser footer), and a line between prose lines (a crosshead or bullet, or an inline prompt).
         float(not ends_sentence and prose_after == 0.0),
-        float(page.prose_suffix[index + 1] > 0 and prose_before > 0.0),
+        float(_between_prose(page, index)),
     ]
 
 
@@ -192,8 +216,9 @@ def paragraph_scores(paragraphs: Sequence[str], page_lines: Sequence[str], model
     page = PageView.of(page_lines)
     where = locate(paragraphs, page)
     rows, idx = [], []
+    last = len(paragraphs) - 1
     for i in picked:
-        if where[i] >= 0:
+        if where[i] >= 0 and not protected(paragraphs[i], page, where[i], i == last, model.lexicon):
             rows.append(features(paragraphs[i], page, where[i], model.lexicon))
             idx.append(i)
     for i, score in zip(idx, model.scores(rows).tolist(), strict=True):
