@@ -293,3 +293,21 @@ def test_wire_photo_credits(line, credit):
 def test_indonesian_footer_names_the_reporter():
     assert is_trailer("Pewarta: Agus Salim") and trailer_authors("Pewarta: Agus Salim") == ["Agus Salim"]
     assert is_trailer("Editor: Budi Santoso") and trailer_authors("Editor: Budi Santoso") == []
+
+
+@pytest.mark.parametrize("paragraph", [
+    "SMITH: Thank you.", "JOHN SMITH:", "JOHN SMITH: Good evening.", "EXPLAINER: What the new tariff means for you",
+    "TIMELINE: How the strike unfolded over six weeks", "QUIZ: How well do you know the budget?",
+    "NASA:", "NASA: Artemis II slips"])
+def test_speakers_story_labels_and_bare_capitals_with_a_colon_are_no_dateline(paragraph):
+    assert parse_dateline(paragraph) is None
+
+
+def test_a_transcript_of_speakers_is_no_colon_dateline():
+    paragraphs = ["OKAFOR: Welcome back to the programme, and thank you for joining us tonight.",
+                  "MENSAH: It is a pleasure to be here with you again.", "OKAFOR: Let us start with the budget."]
+    assert credits.is_transcript(paragraphs)
+    assert parse_dateline(paragraphs[0])[0] == "OKAFOR"  # alone, it reads like wire copy
+    assert parse_dateline(paragraphs[0], colon=credits.is_transcript(paragraphs) is False) is None
+    wire = ["PESHAWAR: The provincial assembly passed the finance bill on Tuesday.", "It now goes to the governor."]
+    assert not credits.is_transcript(wire) and parse_dateline(wire[0])[:2] == ("PESHAWAR", None)

@@ -933,3 +933,14 @@ def test_name_piped_to_the_outlet_or_a_photo_agency_under_a_caption_is_a_photo_c
     a = _lede_then_pipe_line(pipe_line)
     assert a.captions == ["The operator blamed fuel costs for the steepest rise in a decade."]
     assert a.photo_credits == ["Priya Nair"] and a.body.startswith("Ferry fares")
+
+
+def test_transcript_speaker_is_no_dateline_and_wire_colon_dateline_still_is():
+    from pipelines.nlp.parsing.body import clean_body
+    transcript = clean_body(["OKAFOR: Welcome back to the programme, and thank you for joining us tonight.", "",
+                             "MENSAH: It is a pleasure to be here with you again.", "",
+                             "OKAFOR: Let us start with the budget."])
+    assert transcript.dateline is None and len(transcript.paragraphs) == 3
+    wire = clean_body(["PESHAWAR: The provincial assembly passed the finance bill on Tuesday.", "",
+                       "It now goes to the governor for assent."])
+    assert wire.dateline == "PESHAWAR"

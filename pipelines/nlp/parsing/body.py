@@ -12,6 +12,7 @@ from pipelines.nlp.parsing.credits import (
     credit_line_agencies,
     is_initials_line,
     is_trailer,
+    is_transcript,
     parse_dateline,
     split_caption,
     trailer_authors,
@@ -70,7 +71,7 @@ def clean_body(lines: list[str], *, cleaned: bool = False, prompts: tuple[str, .
     # The dateline opens the story's first paragraph, after a summary box's bullets if there is one.
     first = next((p for p in body.paragraphs if not p.startswith(_BULLETS)), None)
     if first is not None:
-        found = parse_dateline(first)
+        found = parse_dateline(first, colon=not is_transcript(body.paragraphs))
         if found:
             body.dateline = found[0]
             if found[1]:

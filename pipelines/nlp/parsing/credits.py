@@ -79,15 +79,23 @@ _CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{2,30}(?:,\s*[A-Z][\w.’ -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2}))?\s*[–—-]{1,2}\s+(?=[A-Z\"“‘'])")
 # South Asian and Malaysian papers close the place with a colon: 'ISLAMABAD: The federal ...',
-# 'KUALA LUMPUR: Jabatan ...'. Capitals only, and not a label that takes a colon the same way.
-_COLON_DATELINE = re.compile(r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]{2,20}(?: [A-ZÀ-Þ][A-ZÀ-Þ.'’-]{1,20}){0,2}):\s+(?=[A-Z])")
+# 'KUALA LUMPUR: Jabatan ...'. Capitals only, and not a label that takes a colon the same way;
+# wire copy follows (a capitalised word and three more), not a speaker's 'Thank you.' or nothing.
+_COLON_HEAD = r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]{2,20}(?: [A-ZÀ-Þ][A-ZÀ-Þ.'’-]{1,20}){0,2}):"
+_COLON_DATELINE = re.compile(_COLON_HEAD + r"\s+(?=[A-ZÀ-Þ][\w'’-]*(?:[ ,;]+[\w'’-]+){3})")
+# A paragraph opening with capitals and a colon, followed by anything: a speaker in a transcript.
+_CAPS_COLON = re.compile(_COLON_HEAD)
 _COLON_LABELS = frozenset((
     "UPDATE", "UPDATED", "BREAKING", "BREAKING NEWS", "WATCH", "LISTEN", "READ", "NOTE", "EDITOR'S NOTE",
     "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION", "PHOTOS", "PHOTO", "VIDEO", "EXCLUSIVE", "ANALYSIS",
     "OPINION", "LIVE", "FACT CHECK", "WARNING", "ALERT", "REVIEW", "INTERVIEW", "COMMENT", "EDITORIAL",
     "SPOILER", "SPOILERS", "UPDATES", "DEVELOPING", "JUST IN", "FLASH", "URGENT", "ADVISORY", "HOST",
     "CAPTION", "SOURCE", "SOURCES", "AUDIO", "TRANSCRIPT", "FAQ", "TL;DR", "TLDR", "PS", "NB", "NEW",
-    "RELATED", "MORE", "ALSO", "Q", "A"))
+    "RELATED", "MORE", "ALSO", "Q", "A",
+    # story labels
+    "EXPLAINER", "EXPLAINED", "TIMELINE", "QUIZ", "POLL", "RECAP", "PREVIEW", "FACTBOX", "FACT-CHECK", "PROFILE",
+    "OBITUARY", "GALLERY", "PODCAST", "BRIEFING", "FEATURE", "COLUMN", "LETTERS", "INSIGHT", "SPECIAL REPORT",
+    "KEY FACTS", "WHAT WE KNOW", "MAP", "CHART", "GRAPHIC", "FACTS", "REACTION", "VERDICT", "PICTURED"))
 
 # German and French copy: "Wien - ", "Paris – " (a place in mixed case, no agency).
 # Austrian and Swiss papers end the place with a full stop: "Wien. Die Regierung ...".
@@ -206,8 +214,12 @@ def credit_line_agencies(line: str) -> list[str] | None:
     return unique(map(_agency_of, _AGENCY_RE.finditer(names))) or None  # None: 'App' is no credit
 
 
-def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
-    """(place, agency, prefix length) for a wire dateline opening the paragraph."""
+def parse_dateline(paragraph: str, *, colon: bool = True) -> tuple[str, str | None, int] | None:
+    """(place, agency, prefix length) for a wire dateline opening the paragraph.
+
+    ``colon``: a place closed by a colon ('LAHORE: ...') may open it; False in a transcript, where
+    capitals and a colon name a speaker (is_transcript).
+    """
     head = paragraph[:120]
     match = _DATELINE.match(head)
     if match:
@@ -231,7 +243,7 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     match = _CAPS_DATELINE.match(head)
     if match and len(match["place"].split()) <= 4:
         return _place(match["place"]), None, match.end()
-    if ":" in head[:50]:
+    if colon and ":" in head[:50]:
         match = _COLON_DATELINE.match(head)
         if match and match["place"] not in _COLON_LABELS:
             return match["place"], None, match.end()
@@ -239,6 +251,11 @@ def parse_dateline(paragraph: str) -> tuple[str, str | None, int] | None:
     if match:
         return match["place"] or match["dotplace"], None, match.end()
     return None
+
+
+def is_transcript(paragraphs: list[str]) -> bool:
+    """Two or more paragraphs open with capitals and a colon ('SMITH: ...', 'JOHN SMITH:'): speakers."""
+    return sum(1 for p in paragraphs if ":" in p[:50] and _CAPS_COLON.match(p) is not None) >= 2
 
 
 def strip_place(name: str) -> str:
