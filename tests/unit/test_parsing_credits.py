@@ -265,6 +265,7 @@ def test_closing_agency_tag_and_the_capitals_only_name():
 @pytest.mark.parametrize(("paragraph", "place", "agency"), [
     ("LAHORE: The provincial cabinet approved the budget on Monday.", "LAHORE", None),
     ("KOTA KINABALU: Polis menahan dua lelaki semalam.", "KOTA KINABALU", None),
+    ("IPOH: Jabatan Kerja Raya (JKR) menutup dua jalan semalam.", "IPOH", None),
     ("Surabaya (ANTARA) - Pemerintah kota membuka dua pasar baru.", "Surabaya", "Antara"),
     ("BUSAN, Oct. 3 (Yonhap) -- The port will add two berths.", "BUSAN", "Yonhap"),
 ])

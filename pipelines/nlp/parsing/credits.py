@@ -82,7 +82,7 @@ _CAPS_DATELINE = re.compile(
 # 'KUALA LUMPUR: Jabatan ...'. Capitals only, and not a label that takes a colon the same way;
 # wire copy follows (a capitalised word and three more), not a speaker's 'Thank you.' or nothing.
 _COLON_HEAD = r"^(?P<place>[A-ZÀ-Þ][A-ZÀ-Þ.'’-]{2,20}(?: [A-ZÀ-Þ][A-ZÀ-Þ.'’-]{1,20}){0,2}):"
-_COLON_DATELINE = re.compile(_COLON_HEAD + r"\s+(?=[A-ZÀ-Þ][\w'’-]*(?:[ ,;]+[\w'’-]+){3})")
+_COLON_DATELINE = re.compile(_COLON_HEAD + r"\s+(?=[A-ZÀ-Þ]\S*(?:\s+\S+){3})")
 # A paragraph opening with capitals and a colon, followed by anything: a speaker in a transcript.
 _CAPS_COLON = re.compile(_COLON_HEAD)
 _COLON_LABELS = frozenset((
