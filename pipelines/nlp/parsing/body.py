@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.nlp.normalize import clean_line
-from pipelines.nlp.parsing.boilerplate import PROMPT_WORDS, is_boilerplate
+from pipelines.nlp.parsing.boilerplate import PAID_LABEL, PROMPT_WORDS, is_boilerplate
 from pipelines.nlp.parsing.credits import (
     closing_agency,
     credit_line_agencies,
@@ -23,8 +23,7 @@ _SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", "»", ")", "…")
 _BULLETS = ("•", "▪", "◦", "‣", "- ", "* ")
 # A sponsored block's label in the middle of a story ('SPONSORED CONTENT', 'Paid Post by X'): the
 # title line under it is the sponsor's teaser, not the story's.
-_SPONSOR_LABEL = re.compile(r"^(?:sponsored(?: content| post| by .{1,40})?|paid (?:post|content|partnership)"
-                            r"(?: (?:by|from) .{1,40})?|advertorial|partner content"
+_SPONSOR_LABEL = re.compile(rf"^(?:sponsored(?: content| post| by .{{1,40}})?|{PAID_LABEL}|advertorial|partner content"
                             r"|promoted(?: content| by .{1,40})?)$", re.I)
 
 

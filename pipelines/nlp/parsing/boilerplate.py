@@ -14,6 +14,9 @@ from pipelines.nlp.parsing.credits import credit_line_agencies
 from pipelines.nlp.parsing.dates import is_relative_time
 from pipelines.nlp.parsing.folded import FoldedPattern
 
+# The label of a paid post ('Paid Post by Campus Bank'): furniture here, and in body.py the label
+# whose following title line is the sponsor's teaser.
+PAID_LABEL = r"paid (?:post|content|partnership)(?: (?:by|from) .{1,40})?"
 # 'is AI-generated, newsroom-reviewed': an AI summary's disclaimer after 'Summary'.
 _AI_MADE = r"(?:is|was) (?:ai-generated|generated (?:by|with|using) (?:ai|artificial intelligence))\b.{0,60}"
 _DROP = FoldedPattern(
@@ -87,7 +90,7 @@ _DROP = FoldedPattern(
     r"|search this site|submit search|leave a comment|leave a reply|post comment|post a comment"
     r"|name\s?\*|e-?mail\s?\*|comment\s?\*|website\s?\*"
     # a wire's end mark ('(END)'), paywall trial offers and labels of paid posts ('Paid Post by X')
-    r"|\(end\)|start your free trial|start a free trial|paid (?:post|content|partnership)(?: (?:by|from) .{1,40})?"
+    rf"|\(end\)|start your free trial|start a free trial|{PAID_LABEL}"
     # Romanian, Hungarian, Indonesian/Malay and Croatian share rows and advertisement labels
     r"|distribuie|publicitate|urmărește-ne pe google news|megosztás|hirdetés|bagikan|kongsi|iklan|podijeli|oglas"
     r"|reklama"

@@ -36,11 +36,6 @@ _AGENCY_ALT = "|".join(re.escape(k) for k in sorted(AGENCIES, key=len, reverse=T
 _AGENCY_RE = re.compile(rf"(?<![\w])(?:{_AGENCY_ALT})(?![\w])", re.I)
 
 
-def _agency_of(match: re.Match[str]) -> str | None:
-    name = match.group(0)
-    key = name.lower()
-    return None if key in _CAPITALS_ONLY and not name.isupper() else AGENCIES[key]
-
 # A line that is only an agency credit: "Reuters", "AFP/Reuters", "— Reuters", "With AFP",
 # "Staff and agencies", "Reuters contributed to this report", "(dpa)".
 _CREDIT_LINE = FoldedPattern(
@@ -211,7 +206,7 @@ def credit_line_agencies(line: str) -> list[str] | None:
     if not match:
         return None
     names = line[match.start("names"):match.end("names")]  # the match may be on the lower-cased line
-    return unique(map(_agency_of, _AGENCY_RE.finditer(names))) or None  # None: 'App' is no credit
+    return unique(agency_name(m.group(0)) for m in _AGENCY_RE.finditer(names)) or None  # None: 'App' is no credit
 
 
 def parse_dateline(paragraph: str, *, colon: bool = True) -> tuple[str, str | None, int] | None:
@@ -489,10 +484,6 @@ def closing_agency(paragraph: str) -> str | None:
         return None
     match = _CLOSING_TAG.search(paragraph, max(0, len(paragraph) - 40))
     return agency_name(match["agency"]) if match else None
-
-
-def agencies_in(text: str) -> list[str]:
-    return unique(map(_agency_of, _AGENCY_RE.finditer(text)))
 
 
 def unique(items: object) -> list[str]:
