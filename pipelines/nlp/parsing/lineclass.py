@@ -59,7 +59,8 @@ def needs_score(line: str) -> bool:
 
 
 def _prose(line: str) -> bool:
-    return len(line) > 60 and line.endswith(_SENTENCE_END)
+    # A long line ending like a sentence: the place and neighbour features count these as prose.
+    return len(line) > PROSE_CHARS and line.endswith(_SENTENCE_END)
 
 
 def _between_prose(page: PageView, index: int) -> bool:
